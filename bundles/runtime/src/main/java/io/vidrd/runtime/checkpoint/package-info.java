@@ -1,0 +1,4 @@
+/** Safe readers for model checkpoints: PyTorch zip files (restricted unpickling) and safetensors. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.vidrd.runtime.checkpoint;
