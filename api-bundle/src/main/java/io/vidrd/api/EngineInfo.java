@@ -1,0 +1,37 @@
+package io.vidrd.api;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Describes the engine behind a {@link VideoGenerator}, for display and for video metadata.
+ *
+ * @param name engine name, e.g. {@code "vidrd-djl"}
+ * @param version engine version, e.g. {@code "1.0.0"}
+ * @param modelId model identifier, e.g. {@code "VidRD-ModelT2V"}
+ * @param device where it runs, e.g. {@code "gpu:0"} or {@code "cpu"}
+ * @param dtype compute precision, e.g. {@code "float32"} or {@code "float16"}
+ * @param properties further facts (VAE kind, checkpoint hashes, ...); unmodifiable, sorted
+ */
+public record EngineInfo(String name, String version, String modelId, String device, String dtype,
+        Map<String, String> properties) {
+
+    /**
+     * Rejects {@code null} and copies the properties.
+     *
+     * @param name engine name
+     * @param version engine version
+     * @param modelId model identifier
+     * @param device device
+     * @param dtype compute precision
+     * @param properties further facts, copied
+     */
+    public EngineInfo {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(modelId, "modelId");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(dtype, "dtype");
+        properties = Video.copyMetadata(properties);
+    }
+}
