@@ -1,0 +1,47 @@
+package io.vidrd.runtime.nn;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The diffusers 0.14 {@code CrossAttention}: keys {@code to_q.weight [H·d, Cq]},
+ * {@code to_k.weight [H·d, Cc]}, {@code to_v.weight [H·d, Cc]} (no biases),
+ * {@code to_out.0.weight [Cq, H·d]}, {@code to_out.0.bias [Cq]}; scale {@code 1/√d}.
+ * Self-attention when no context is given, cross-attention otherwise.
+ */
+public final class Attention {
+
+    private final Linear toQ;
+    private final Linear toK;
+    private final Linear toV;
+    private final Linear toOut;
+    private final int heads;
+    private final float scale;
+
+    /**
+     * @param w view scoped at the attention (e.g. {@code attn2})
+     * @param queryDim Cq, channels of the attending tokens
+     * @param contextDim Cc, channels of the context tokens (= Cq for self-attention)
+     * @param heads H
+     * @param headDim d
+     */
+    public Attention(Weights w, int queryDim, int contextDim, int heads, int headDim) {
+        int inner = heads * headDim;
+        this.toQ = new Linear(w.at("to_q"), queryDim, inner, false);
+        this.toK = new Linear(w.at("to_k"), contextDim, inner, false);
+        this.toV = new Linear(w.at("to_v"), contextDim, inner, false);
+        this.toOut = new Linear(w.at("to_out.0"), inner, queryDim, true);
+        this.heads = heads;
+        this.scale = (float) (1.0 / Math.sqrt(headDim));
+    }
+
+    /**
+     * @param x {@code [N, Lq, Cq]}
+     * @param context {@code [N, Lk, Cc]}, or null for self-attention
+     * @return {@code [N, Lq, Cq]} (without residual)
+     */
+    public NDArray forward(NDArray x, NDArray context) {
+        NDArray s = context == null ? x : context;
+        NDArray out = ScaledDotProductAttention.attend(toQ.forward(x), toK.forward(s), toV.forward(s), heads, scale, null);
+        return toOut.forward(out);
+    }
+}

@@ -1,0 +1,65 @@
+package io.vidrd.runtime.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * {@code torch.nn.GroupNorm} (affine): keys {@code weight [C]}, {@code bias [C]}.
+ *
+ * <p>Statistics are taken per sample over the C/G channels of a group and <em>all</em> trailing
+ * axes. For a 5-D video {@code [B, C, F, H, W]} this pools all frames of a video, exactly what the
+ * reference's GroupNorm on 5-D tensors does (resnets, temporal convs, {@code conv_norm_out}); to
+ * normalise each frame on its own, fold the frames into the batch first.
+ */
+public final class GroupNorm {
+
+    private final int groups;
+    private final int channels;
+    private final float eps;
+    // views of the affine parameters for inputs of rank 3, 4 and 5; views so no extra memory
+    private final NDArray[] weightByRank = new NDArray[6];
+    private final NDArray[] biasByRank = new NDArray[6];
+
+    /**
+     * @param w view scoped at the norm (e.g. {@code norm1})
+     * @param groups number of groups
+     * @param channels channels C (a multiple of groups)
+     * @param eps added to the variance
+     */
+    public GroupNorm(Weights w, int groups, int channels, float eps) {
+        if (channels % groups != 0) {
+            throw new IllegalArgumentException("GroupNorm " + w.key("") + ": " + channels
+                    + " channels are not divisible into " + groups + " groups");
+        }
+        this.groups = groups;
+        this.channels = channels;
+        this.eps = eps;
+        NDArray weight = w.take("weight", channels);
+        NDArray bias = w.take("bias", channels);
+        for (int rank = 3; rank <= 5; rank++) {
+            long[] s = new long[rank];
+            java.util.Arrays.fill(s, 1);
+            s[1] = channels;
+            weightByRank[rank] = weight.reshape(s);
+            biasByRank[rank] = bias.reshape(s);
+        }
+    }
+
+    /**
+     * @param x {@code [N, C, ...]} with 1 to 3 trailing axes
+     * @return same shape, normalised per (sample, group) over the group's channels and all trailing axes
+     */
+    public NDArray forward(NDArray x) {
+        Shape s = x.getShape();
+        int rank = s.dimension();
+        if (rank < 3 || rank > 5 || s.get(1) != channels) {
+            throw new IllegalArgumentException("GroupNorm over " + channels + " channels cannot take " + s);
+        }
+        NDArray g = x.reshape(s.get(0), groups, -1);
+        NDArray mean = g.mean(new int[] {2}, true);
+        NDArray centred = g.sub(mean);
+        NDArray var = centred.mul(centred).mean(new int[] {2}, true);
+        NDArray normed = centred.div(var.add(eps).sqrt()).reshape(s);
+        return normed.mul(weightByRank[rank]).add(biasByRank[rank]);
+    }
+}

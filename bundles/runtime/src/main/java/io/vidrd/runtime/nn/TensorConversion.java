@@ -1,0 +1,99 @@
+package io.vidrd.runtime.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.vidrd.runtime.checkpoint.TensorRecord;
+import io.vidrd.runtime.checkpoint.TensorType;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Checkpoint bytes to NDArrays. Floating-point tensors are widened to fp32 in Java first: stock
+ * DJL aborts the JVM on a bfloat16 tensor on the CPU, and fp16 arithmetic is not supported there.
+ * A reduced target precision is reached by casting on the target device afterwards.
+ */
+final class TensorConversion {
+
+    private TensorConversion() {}
+
+    static NDArray toNDArray(NDManager manager, TensorRecord record, DataType target) throws IOException {
+        ByteBuffer raw = record.read().order(ByteOrder.LITTLE_ENDIAN);
+        Shape shape = new Shape(record.shape());
+        TensorType type = record.type();
+        if (!type.isFloating()) {
+            return manager.create(direct(raw), shape, integerType(type));
+        }
+        if (type == TensorType.FLOAT16 && target == DataType.FLOAT16) {
+            return manager.create(direct(raw), shape, DataType.FLOAT16);
+        }
+        NDArray fp32 = manager.create(toFloat32(raw, type, record.elementCount()), shape, DataType.FLOAT32);
+        if (target == DataType.FLOAT32) {
+            return fp32;
+        }
+        NDArray cast = fp32.toType(target, false);
+        fp32.close();
+        return cast;
+    }
+
+    private static DataType integerType(TensorType type) {
+        switch (type) {
+            case INT64: return DataType.INT64;
+            case INT32: return DataType.INT32;
+            case INT8: return DataType.INT8;
+            case UINT8: return DataType.UINT8;
+            case BOOL: return DataType.BOOLEAN;
+            default:
+                throw new IllegalArgumentException("tensor type " + type + " is not supported");
+        }
+    }
+
+    private static ByteBuffer direct(ByteBuffer raw) {
+        ByteBuffer out = ByteBuffer.allocateDirect(raw.remaining()).order(ByteOrder.nativeOrder());
+        out.put(raw.duplicate());
+        out.rewind();
+        return out;
+    }
+
+    private static ByteBuffer toFloat32(ByteBuffer raw, TensorType type, long count) {
+        if (type == TensorType.FLOAT32) {
+            return direct(raw);
+        }
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.nativeOrder());
+        int base = raw.position();
+        for (int i = 0; i < count; i++) {
+            float v;
+            switch (type) {
+                case FLOAT16: v = halfToFloat(raw.getShort(base + 2 * i)); break;
+                case BFLOAT16: v = Float.intBitsToFloat((raw.getShort(base + 2 * i) & 0xffff) << 16); break;
+                case FLOAT64: v = (float) raw.getDouble(base + 8 * i); break;
+                default: throw new IllegalArgumentException("tensor type " + type + " is not floating-point");
+            }
+            out.putFloat(v);
+        }
+        out.rewind();
+        return out;
+    }
+
+    /** IEEE 754 binary16 to binary32, exact (Java 17 has no Float.float16ToFloat). */
+    static float halfToFloat(short bits) {
+        int h = bits & 0xffff;
+        int sign = (h & 0x8000) << 16;
+        int exp = (h >>> 10) & 0x1f;
+        int mant = h & 0x3ff;
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            if (mant == 0) {
+                return Float.intBitsToFloat(sign);
+            }
+            // subnormal half: value = mant * 2^-24, exactly representable in fp32
+            float v = mant * 0x1p-24f;
+            return sign != 0 ? -v : v;
+        }
+        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+    }
+}
