@@ -1,0 +1,111 @@
+package io.vidrd.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.configuration2.CompositeConfiguration;
+import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.MapConfiguration;
+import org.apache.commons.configuration2.PropertiesConfiguration;
+import org.apache.commons.configuration2.builder.fluent.Configurations;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+
+/**
+ * Resolved settings: defaults &lt; {@code vidrd.properties} &lt; environment ({@code VIDRD_*})
+ * &lt; command line, merged with Apache Commons Configuration. Every value is checked; unknown
+ * {@code vidrd.*} keys are refused so a typo does not silently fall back to a default.
+ */
+final class Settings {
+
+    private final Map<Setting, String> values;
+
+    private Settings(Map<Setting, String> values) {
+        this.values = values;
+    }
+
+    /**
+     * @param commandLineOptions options given on the command line (name without dashes to value)
+     * @param environment the process environment
+     * @param propertiesFile the {@code vidrd.properties} to read, if any
+     * @return the merged, checked settings
+     * @throws UsageException for an unreadable file, an unknown key or a bad value
+     */
+    static Settings resolve(Map<String, String> commandLineOptions, Map<String, String> environment,
+            Optional<Path> propertiesFile) throws UsageException {
+        Map<String, Object> cli = new LinkedHashMap<>();
+        Map<String, Object> env = new LinkedHashMap<>();
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        for (Setting s : Setting.values()) {
+            String fromCli = commandLineOptions.get(s.option());
+            if (fromCli != null) {
+                s.check(fromCli, "option --" + s.option());
+                cli.put(s.key(), fromCli);
+            }
+            String fromEnv = environment.get(s.environmentVariable());
+            if (fromEnv != null) {
+                s.check(fromEnv, "environment variable " + s.environmentVariable());
+                env.put(s.key(), fromEnv);
+            }
+            s.defaultValue().ifPresent(d -> defaults.put(s.key(), d));
+        }
+        CompositeConfiguration merged = new CompositeConfiguration();
+        merged.addConfiguration(new MapConfiguration(cli));
+        merged.addConfiguration(new MapConfiguration(env));
+        if (propertiesFile.isPresent()) {
+            merged.addConfiguration(readProperties(propertiesFile.get()));
+        }
+        merged.addConfiguration(new MapConfiguration(defaults));
+
+        Map<Setting, String> values = new LinkedHashMap<>();
+        for (Setting s : Setting.values()) {
+            String v = merged.getString(s.key(), null);
+            if (v != null) {
+                values.put(s, v.trim());
+            }
+        }
+        return new Settings(values);
+    }
+
+    private static Configuration readProperties(Path file) throws UsageException {
+        if (!Files.isReadable(file)) {
+            throw new UsageException("settings file " + file + " does not exist or is not readable");
+        }
+        PropertiesConfiguration props;
+        try {
+            props = new Configurations().properties(file.toFile());
+        } catch (ConfigurationException e) {
+            throw new UsageException("settings file " + file + " cannot be read: " + e.getMessage());
+        }
+        for (Iterator<String> keys = props.getKeys(); keys.hasNext();) {
+            String key = keys.next();
+            Optional<Setting> s = Setting.byKey(key);
+            if (s.isEmpty()) {
+                throw new UsageException("unknown setting '" + key + "' in " + file + "; known: " + knownKeys());
+            }
+            s.get().check(props.getString(key), file.toString());
+        }
+        return props;
+    }
+
+    private static String knownKeys() {
+        StringBuilder b = new StringBuilder();
+        for (Setting s : Setting.values()) {
+            b.append(b.length() == 0 ? "" : ", ").append(s.key());
+        }
+        return b.toString();
+    }
+
+    Optional<String> get(Setting s) {
+        return Optional.ofNullable(values.get(s));
+    }
+
+    /** @return configuration properties per Config Admin PID */
+    Map<String, Map<String, String>> byPid() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        values.forEach((s, v) -> out.computeIfAbsent(s.pid(), p -> new LinkedHashMap<>()).put(s.property(), v));
+        return out;
+    }
+}
