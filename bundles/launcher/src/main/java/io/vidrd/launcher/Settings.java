@@ -10,8 +10,8 @@ import org.apache.commons.configuration2.CompositeConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.MapConfiguration;
 import org.apache.commons.configuration2.PropertiesConfiguration;
-import org.apache.commons.configuration2.builder.fluent.Configurations;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.io.FileHandler;
 
 /**
  * Resolved settings: defaults &lt; {@code vidrd.properties} &lt; environment ({@code VIDRD_*})
@@ -73,9 +73,10 @@ final class Settings {
         if (!Files.isReadable(file)) {
             throw new UsageException("settings file " + file + " does not exist or is not readable");
         }
-        PropertiesConfiguration props;
+        // A plain FileHandler: the fluent builders need commons-beanutils, which we do not ship.
+        PropertiesConfiguration props = new PropertiesConfiguration();
         try {
-            props = new Configurations().properties(file.toFile());
+            new FileHandler(props).load(file.toFile());
         } catch (ConfigurationException e) {
             throw new UsageException("settings file " + file + " cannot be read: " + e.getMessage());
         }

@@ -1,0 +1,55 @@
+package io.vidrd.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void laterSourcesWin() throws Exception {
+        Path file = dir.resolve("vidrd.properties");
+        Files.writeString(file, "vidrd.model.dir=/from/file\nvidrd.device=gpu:1\nvidrd.ui.port=9000\n");
+        Settings s = Settings.resolve(Map.of("device", "cpu"), Map.of("VIDRD_MODEL_DIR", "/from/env"), Optional.of(file));
+        assertEquals("/from/env", s.get(Setting.MODEL_DIR).orElseThrow());
+        assertEquals("cpu", s.get(Setting.DEVICE).orElseThrow());
+        assertEquals("9000", s.get(Setting.UI_PORT).orElseThrow());
+        assertEquals("fp32", s.get(Setting.DTYPE).orElseThrow(), "default");
+        assertEquals(Map.of("model.dir", "/from/env", "device", "cpu", "dtype", "fp32"), s.byPid().get("io.vidrd.engine"));
+        assertEquals("9000", s.byPid().get("io.vidrd.ui").get("port"));
+    }
+
+    @Test
+    void unknownKeyInFileIsRefusedWithItsName() throws Exception {
+        Path file = dir.resolve("vidrd.properties");
+        Files.writeString(file, "vidrd.modle.dir=/x\n");
+        UsageException e = assertThrows(UsageException.class, () -> Settings.resolve(Map.of(), Map.of(), Optional.of(file)));
+        assertTrue(e.getMessage().startsWith("unknown setting 'vidrd.modle.dir' in " + file), e.getMessage());
+    }
+
+    @Test
+    void badValuesNameKeyValueSourceAndAllowed() throws Exception {
+        UsageException cli = assertThrows(UsageException.class, () -> Settings.resolve(Map.of("dtype", "int4"), Map.of(), Optional.empty()));
+        assertEquals("bad value 'int4' for vidrd.dtype (from option --dtype); allowed: fp32, fp16 or bf16 (fp16/bf16 on a GPU only)",
+                cli.getMessage());
+        UsageException env = assertThrows(UsageException.class, () -> Settings.resolve(Map.of(), Map.of("VIDRD_UI_PORT", "70000"), Optional.empty()));
+        assertTrue(env.getMessage().contains("from environment variable VIDRD_UI_PORT"), env.getMessage());
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "vidrd.vae.kind=fancy\n");
+        UsageException f = assertThrows(UsageException.class, () -> Settings.resolve(Map.of(), Map.of(), Optional.of(file)));
+        assertTrue(f.getMessage().contains("'fancy' for vidrd.vae.kind (from " + file + ")"), f.getMessage());
+        UsageException missing = assertThrows(UsageException.class,
+                () -> Settings.resolve(Map.of(), Map.of(), Optional.of(dir.resolve("nope.properties"))));
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+    }
+}
