@@ -1,0 +1,53 @@
+package io.vidrd.engine.unet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.vidrd.runtime.nn.Frames;
+import io.vidrd.runtime.nn.GroupNorm;
+import io.vidrd.runtime.nn.Linear;
+import io.vidrd.runtime.nn.Weights;
+
+/**
+ * VidRD's {@code Transformer3DModel} with linear projections ({@code attentions.i}): frames folded
+ * into the batch, GroupNorm (eps 1e-6) per frame, tokens {@code [(B·F), H·W, C]}, {@code proj_in},
+ * one {@link BasicTransformerBlock}, {@code proj_out}, back to images, plus the input.
+ */
+final class Transformer3D {
+
+    private static final float NORM_EPS = 1e-6f;
+
+    private final GroupNorm norm;
+    private final Linear projIn;
+    private final BasicTransformerBlock block;
+    private final Linear projOut;
+
+    Transformer3D(Weights w, int channels, int heads, UNetConfig c, boolean temporal) {
+        this.norm = new GroupNorm(w.at("norm"), c.normNumGroups(), channels, NORM_EPS);
+        this.projIn = new Linear(w.at("proj_in"), channels, channels, true);
+        this.block = new BasicTransformerBlock(w.at("transformer_blocks.0"), channels, heads, c.crossAttentionDim(),
+                temporal, c.flags().addTempEmbed());
+        this.projOut = new Linear(w.at("proj_out"), channels, channels, true);
+    }
+
+    /**
+     * @param x {@code [B, C, F, H, W]}
+     * @param context {@code [B, L, D]}
+     * @return {@code [B, C, F, H, W]}
+     */
+    NDArray forward(NDArray x, NDArray context) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long c = s.get(1);
+        int frames = (int) s.get(2);
+        long h = s.get(3);
+        long w = s.get(4);
+        NDArray residual = Frames.fold(x);
+        Shape cs = context.getShape();
+        NDArray ctx = context.expandDims(1).broadcast(new Shape(b, frames, cs.get(1), cs.get(2)))
+                .reshape(b * frames, cs.get(1), cs.get(2));
+        NDArray tokens = norm.forward(residual).transpose(0, 2, 3, 1).reshape(b * frames, h * w, c);
+        tokens = block.forward(projIn.forward(tokens), ctx, frames);
+        NDArray out = projOut.forward(tokens).reshape(b * frames, h, w, c).transpose(0, 3, 1, 2).add(residual);
+        return Frames.unfold(out, frames);
+    }
+}

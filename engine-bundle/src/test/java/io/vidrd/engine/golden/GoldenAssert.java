@@ -1,0 +1,69 @@
+package io.vidrd.engine.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import com.google.gson.JsonObject;
+
+/**
+ * Compares a result with a golden tensor by maximum absolute error and relative L2 error
+ * ({@code ‖a−b‖₂/‖b‖₂}), against the per-tensor tolerances of {@code golden.json} →
+ * {@code cuda_vs_cpu} (ten times the float32 noise floor).
+ */
+public final class GoldenAssert {
+
+    private GoldenAssert() {}
+
+    /**
+     * The errors reached.
+     *
+     * @param maxAbs maximum absolute difference
+     * @param relL2 relative L2 error
+     */
+    public record Errors(double maxAbs, double relL2) {}
+
+    /**
+     * @param name golden tensor name (for tolerances and messages)
+     * @param actual the computed tensor
+     * @param expected the golden tensor
+     * @return the errors (also printed)
+     */
+    public static Errors assertClose(String name, NDArray actual, NDArray expected) {
+        JsonObject t = GoldenFiles.json().getAsJsonObject("cuda_vs_cpu").getAsJsonObject(name);
+        return assertClose(name, actual, expected, t.get("suggested_atol").getAsDouble(),
+                t.get("suggested_rel_l2").getAsDouble());
+    }
+
+    /**
+     * @param name label for messages
+     * @param actual the computed tensor
+     * @param expected the reference
+     * @param atol maximum absolute error allowed
+     * @param relL2 relative L2 error allowed
+     * @return the errors (also printed)
+     */
+    public static Errors assertClose(String name, NDArray actual, NDArray expected, double atol, double relL2) {
+        assertEquals(expected.getShape(), actual.getShape(), name + ": shape");
+        float[] a = actual.toFloatArray();
+        float[] b = expected.toFloatArray();
+        double maxAbs = 0;
+        double diff2 = 0;
+        double ref2 = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = (double) a[i] - b[i];
+            if (Double.isNaN(d)) {
+                maxAbs = Double.POSITIVE_INFINITY;
+            }
+            maxAbs = Math.max(maxAbs, Math.abs(d));
+            diff2 += d * d;
+            ref2 += (double) b[i] * b[i];
+        }
+        double rel = Math.sqrt(diff2) / Math.sqrt(ref2);
+        Errors e = new Errors(maxAbs, rel);
+        System.out.printf("[parity] %-40s max_abs %.3e (atol %.0e)  rel_l2 %.3e (tol %.0e)%n", name, maxAbs, atol, rel, relL2);
+        assertTrue(maxAbs <= atol, name + ": max abs error " + maxAbs + " > " + atol);
+        assertTrue(rel <= relL2, name + ": relative L2 error " + rel + " > " + relL2);
+        return e;
+    }
+}
