@@ -24,18 +24,32 @@ final class TensorConversion {
         Shape shape = new Shape(record.shape());
         TensorType type = record.type();
         if (!type.isFloating()) {
-            return manager.create(direct(raw), shape, integerType(type));
+            return owned(manager.create(direct(raw), shape, integerType(type)));
         }
         if (type == TensorType.FLOAT16 && target == DataType.FLOAT16) {
-            return manager.create(direct(raw), shape, DataType.FLOAT16);
+            return owned(manager.create(direct(raw), shape, DataType.FLOAT16));
         }
-        NDArray fp32 = manager.create(toFloat32(raw, type, record.elementCount()), shape, DataType.FLOAT32);
+        NDArray fp32 = owned(manager.create(toFloat32(raw, type, record.elementCount()), shape, DataType.FLOAT32));
         if (target == DataType.FLOAT32) {
             return fp32;
         }
         NDArray cast = fp32.toType(target, false);
         fp32.close();
         return cast;
+    }
+
+    /**
+     * On the CPU DJL wraps the Java direct buffer instead of copying it, so weights would count
+     * against {@code -XX:MaxDirectMemorySize} (by default the heap limit) for the model's lifetime.
+     * A copy into PyTorch-owned memory leaves the buffer to the garbage collector.
+     */
+    private static NDArray owned(NDArray wrapped) {
+        if (wrapped.getDevice().isGpu()) {
+            return wrapped;
+        }
+        NDArray copy = wrapped.duplicate();
+        wrapped.close();
+        return copy;
     }
 
     private static DataType integerType(TensorType type) {

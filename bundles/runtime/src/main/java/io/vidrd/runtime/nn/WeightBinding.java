@@ -192,11 +192,13 @@ public final class WeightBinding {
         if (keys.isEmpty()) {
             return;
         }
-        msg.append("\n  ").append(label).append(" (").append(keys.size()).append("): ");
+        msg.append("\n  ").append(label).append(" (").append(keys.size()).append("):");
         int n = Math.min(LISTED, keys.size());
-        msg.append(String.join(", ", keys.subList(0, n)));
+        for (String k : keys.subList(0, n)) {
+            msg.append("\n    ").append(k);
+        }
         if (keys.size() > n) {
-            msg.append(", ... and ").append(keys.size() - n).append(" more");
+            msg.append("\n    ... and ").append(keys.size() - n).append(" more");
         }
     }
 
