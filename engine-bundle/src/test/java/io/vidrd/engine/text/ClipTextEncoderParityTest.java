@@ -28,15 +28,19 @@ class ClipTextEncoderParityTest {
         Path golden = GoldenFiles.dir();
         ClipTextConfig config = ClipTextConfig.read(golden.resolve("stable-diffusion-2-1-base/text_encoder/config.json"));
         assertEquals(new ClipTextConfig(589, 32, 2, 2, 128, 77, 1e-5f, "gelu"), config);
-        try (NDManager m = Torch.newManager(Device.cpu())) {
+        try (NDManager root = Torch.newManager(Device.cpu()); NDManager weights = root.newSubManager();
+                NDManager m = root.newSubManager()) {
             ClipTextEncoder encoder;
             try (StateDict ckpt = open(golden.resolve(checkpointName))) {
-                encoder = VidrdModelLoader.bindTextEncoder(ckpt, VidrdModelLoader.TEXT_ENCODER_PREFIX, config, m, Precision.FP32);
+                encoder = VidrdModelLoader.bindTextEncoder(ckpt, VidrdModelLoader.TEXT_ENCODER_PREFIX, config, weights, Precision.FP32);
             }
+            int held = weights.getManagedArrays().size();
+            org.junit.jupiter.api.Assertions.assertTrue(held > 0);
             NDArray out = encoder.forward(GoldenFiles.tensor(m, "tokenizer.input_ids"));
             GoldenAssert.assertClose("text_encoder.last_hidden_state", out, GoldenFiles.tensor(m, "text_encoder.last_hidden_state"));
             // the U-Net cases take rows 0 and 1 as their text states
             GoldenAssert.assertClose("unet.encoder_hidden_states", out.get("0:2"), GoldenFiles.tensor(m, "unet.encoder_hidden_states"));
+            assertEquals(held, weights.getManagedArrays().size(), "temporaries must not land on the weights' manager");
         }
     }
 

@@ -24,11 +24,13 @@ class UNet3DParityTest {
         Path golden = GoldenFiles.dir();
         UNetConfig config = UNetConfig.read(golden.resolve("stable-diffusion-2-1-base/unet/config.json"),
                 UNetConfig.TemporalFlags.official());
-        try (NDManager m = Torch.newManager(Device.cpu())) {
+        try (NDManager m = Torch.newManager(Device.cpu()); NDManager weights = m.newSubManager()) {
             UNet3D unet;
             try (StateDict ckpt = open(golden.resolve(checkpointName))) {
-                unet = VidrdModelLoader.bindUNet(ckpt, config, m, Precision.FP32);
+                unet = VidrdModelLoader.bindUNet(ckpt, config, weights, Precision.FP32);
             }
+            int held = weights.getManagedArrays().size();
+            org.junit.jupiter.api.Assertions.assertTrue(held > 0);
             for (String c : new String[] {"unet", "unet_f1"}) {
                 try (NDManager step = m.newSubManager()) {
                     NDArray out = unet.forward(GoldenFiles.tensor(step, "input." + c + ".sample"),
@@ -37,6 +39,8 @@ class UNet3DParityTest {
                     GoldenAssert.assertClose(c + ".out", out, GoldenFiles.tensor(step, c + ".out"));
                 }
             }
+            // every temporary of a forward lives on the step's manager, none on the weights' manager
+            org.junit.jupiter.api.Assertions.assertEquals(held, weights.getManagedArrays().size());
         }
     }
 
