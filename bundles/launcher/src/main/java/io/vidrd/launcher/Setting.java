@@ -61,16 +61,25 @@ enum Setting {
         if (key.startsWith("vidrd.ui.")) {
             return "io.vidrd.ui";
         }
-        if (key.startsWith("vidrd.vae.")) {
-            return "io.vidrd.engine.codec";
-        }
         return "io.vidrd.engine";
     }
 
     /** @return the configuration property name under {@link #pid()} ({@code model.dir}) */
     String property() {
+        if (this == VAE_KIND) {
+            // the engine picks its codec by a Declarative Services target filter
+            return "codec.target";
+        }
         String p = key.substring("vidrd.".length());
         return p.startsWith("ui.") ? p.substring(3) : p;
+    }
+
+    /**
+     * @param value the setting's value
+     * @return the value as the component's configuration property holds it
+     */
+    String configValue(String value) {
+        return this == VAE_KIND ? "(vidrd.vae.kind=" + value + ")" : value;
     }
 
     /**

@@ -106,7 +106,7 @@ final class Settings {
     /** @return configuration properties per Config Admin PID */
     Map<String, Map<String, String>> byPid() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        values.forEach((s, v) -> out.computeIfAbsent(s.pid(), p -> new LinkedHashMap<>()).put(s.property(), v));
+        values.forEach((s, v) -> out.computeIfAbsent(s.pid(), p -> new LinkedHashMap<>()).put(s.property(), s.configValue(v)));
         return out;
     }
 }

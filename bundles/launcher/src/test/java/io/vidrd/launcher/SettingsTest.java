@@ -25,7 +25,8 @@ class SettingsTest {
         assertEquals("cpu", s.get(Setting.DEVICE).orElseThrow());
         assertEquals("9000", s.get(Setting.UI_PORT).orElseThrow());
         assertEquals("fp32", s.get(Setting.DTYPE).orElseThrow(), "default");
-        assertEquals(Map.of("model.dir", "/from/env", "device", "cpu", "dtype", "fp32"), s.byPid().get("io.vidrd.engine"));
+        assertEquals(Map.of("model.dir", "/from/env", "device", "cpu", "dtype", "fp32", "codec.target", "(vidrd.vae.kind=vidrd)"),
+                s.byPid().get("io.vidrd.engine"));
         assertEquals("9000", s.byPid().get("io.vidrd.ui").get("port"));
     }
 
