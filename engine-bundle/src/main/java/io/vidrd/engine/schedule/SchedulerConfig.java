@@ -1,10 +1,14 @@
 package io.vidrd.engine.schedule;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,7 +81,13 @@ public record SchedulerConfig(int numTrainTimesteps, double betaStart, double be
      * @throws IllegalArgumentException naming the source and key for bad or unsupported values
      */
     public static SchedulerConfig parse(String json, String source) {
-        if (!(Json.parse(json, source) instanceof Map<?, ?> map)) {
+        JsonElement parsed;
+        try {
+            parsed = JsonParser.parseString(json);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException(source + ": invalid JSON: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof JsonObject map)) {
             throw new IllegalArgumentException(source + ": expected a JSON object");
         }
         try {
@@ -91,8 +101,7 @@ public record SchedulerConfig(int numTrainTimesteps, double betaStart, double be
                     throw new IllegalArgumentException(key + " = true is not supported");
                 }
             }
-            Object trained = map.get("trained_betas");
-            if (trained != null && trained != Json.NULL) {
+            if (value(map, "trained_betas") != null) {
                 throw new IllegalArgumentException("trained_betas is not supported");
             }
             String spacing = string(map, "timestep_spacing", "leading");
@@ -112,52 +121,76 @@ public record SchedulerConfig(int numTrainTimesteps, double betaStart, double be
         }
     }
 
-    private static Object value(Map<?, ?> map, String key) {
-        Object v = map.get(key);
-        return v == Json.NULL ? null : v;
+    /** @return the member, or null when it is absent or JSON {@code null} */
+    private static JsonElement value(JsonObject map, String key) {
+        JsonElement v = map.get(key);
+        return v == null || v.isJsonNull() ? null : v;
     }
 
-    private static String string(Map<?, ?> map, String key, String fallback) {
-        Object v = value(map, key);
+    private static String string(JsonObject map, String key, String fallback) {
+        JsonElement v = value(map, key);
         if (v == null) {
             return fallback;
         }
-        if (!(v instanceof String s)) {
-            throw new IllegalArgumentException(key + " must be a string, found " + v);
+        if (!(v instanceof JsonPrimitive p && p.isString())) {
+            throw new IllegalArgumentException(key + " must be a string, found " + display(v));
         }
-        return s;
+        return p.getAsString();
     }
 
-    private static boolean bool(Map<?, ?> map, String key, boolean fallback) {
-        Object v = value(map, key);
+    private static boolean bool(JsonObject map, String key, boolean fallback) {
+        JsonElement v = value(map, key);
         if (v == null) {
             return fallback;
         }
-        if (!(v instanceof Boolean b)) {
-            throw new IllegalArgumentException(key + " must be true or false, found " + v);
+        if (!(v instanceof JsonPrimitive p && p.isBoolean())) {
+            throw new IllegalArgumentException(key + " must be true or false, found " + display(v));
         }
-        return b;
+        return p.getAsBoolean();
     }
 
-    private static int integer(Map<?, ?> map, String key, int fallback) {
-        Object v = value(map, key);
+    private static int integer(JsonObject map, String key, int fallback) {
+        JsonElement v = value(map, key);
         if (v == null) {
             return fallback;
         }
-        if (!(v instanceof Long l) || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be an integer, found " + v);
+        Long l = integral(v);
+        if (l == null || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " must be an integer, found " + display(v));
         }
         return l.intValue();
     }
 
-    private static double number(Map<?, ?> map, String key, double fallback) {
-        Object v = value(map, key);
+    private static double number(JsonObject map, String key, double fallback) {
+        JsonElement v = value(map, key);
         if (v == null) {
             return fallback;
         }
-        if (!(v instanceof Number n)) {
-            throw new IllegalArgumentException(key + " must be a number, found " + v);
+        if (!(v instanceof JsonPrimitive p && p.isNumber())) {
+            throw new IllegalArgumentException(key + " must be a number, found " + display(v));
         }
-        return n.doubleValue();
+        // Gson keeps the literal; Double.parseDouble rounds exactly like Python's float()
+        return Double.parseDouble(p.getAsString());
+    }
+
+    /** @return the value of a number written as an integer that fits a long, else null */
+    private static Long integral(JsonElement v) {
+        if (!(v instanceof JsonPrimitive p && p.isNumber())) {
+            return null;
+        }
+        String literal = p.getAsString();
+        if (literal.indexOf('.') >= 0 || literal.indexOf('e') >= 0 || literal.indexOf('E') >= 0) {
+            return null;
+        }
+        try {
+            return Long.parseLong(literal);
+        } catch (NumberFormatException tooLarge) {
+            return null;
+        }
+    }
+
+    /** @return strings without quotes, everything else as JSON text */
+    private static String display(JsonElement v) {
+        return v instanceof JsonPrimitive p && p.isString() ? p.getAsString() : String.valueOf(v);
     }
 }

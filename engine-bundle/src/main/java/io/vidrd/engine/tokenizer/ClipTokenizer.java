@@ -1,5 +1,7 @@
 package io.vidrd.engine.tokenizer;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -209,23 +211,18 @@ public final class ClipTokenizer {
     }
 
     private static Map<String, Integer> readVocab(Path file) throws IOException {
-        String text = readRequired(file);
-        Object parsed;
-        try {
-            parsed = Json.parse(text, file.toString());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        if (!(parsed instanceof Map<?, ?> map) || map.isEmpty()) {
+        JsonElement parsed = JsonFiles.parse(file, readRequired(file));
+        if (!(parsed instanceof JsonObject map) || map.size() == 0) {
             throw new IOException(file + ": expected a non-empty JSON object of token → id");
         }
         Map<String, Integer> vocab = new HashMap<>(map.size() * 2);
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getValue() instanceof Long id) || id < 0 || id >= MAX_ID) {
+        for (Map.Entry<String, JsonElement> e : map.entrySet()) {
+            Long id = JsonFiles.integral(e.getValue());
+            if (id == null || id < 0 || id >= MAX_ID) {
                 throw new IOException(file + ": id of token '" + e.getKey()
-                        + "' is not an integer in [0, 2^24): " + e.getValue());
+                        + "' is not an integer in [0, 2^24): " + JsonFiles.display(e.getValue()));
             }
-            vocab.put((String) e.getKey(), id.intValue());
+            vocab.put(e.getKey(), id.intValue());
         }
         if (vocab.size() < NON_MERGE_ENTRIES) {
             throw new IOException(file + ": " + vocab.size() + " entries cannot hold CLIP's 514"

@@ -1,12 +1,15 @@
 package io.vidrd.engine.tokenizer;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,77 +41,77 @@ record SpecialTokens(int modelMaxLength, String bos, String eos, String unk, Str
      * @throws IOException naming the file that is missing or malformed
      */
     static SpecialTokens read(Path dir) throws IOException {
-        Map<String, Object> config = readObject(dir.resolve(CONFIG_FILE), true);
+        JsonObject config = readObject(dir.resolve(CONFIG_FILE), true);
         Path mapFile = dir.resolve(MAP_FILE);
-        Map<String, Object> map = readObject(mapFile, false);
-        Object maxLength = config.get("model_max_length");
-        if (!(maxLength instanceof Long) || (Long) maxLength < 2 || (Long) maxLength > 1 << 20) {
+        JsonObject map = readObject(mapFile, false);
+        Long maxLength = JsonFiles.integral(config.get("model_max_length"));
+        if (maxLength == null || maxLength < 2 || maxLength > 1 << 20) {
             throw new IOException(dir.resolve(CONFIG_FILE) + ": model_max_length must be an integer"
-                    + " between 2 and 2^20, found " + maxLength);
+                    + " between 2 and 2^20, found " + JsonFiles.display(config.get("model_max_length")));
         }
         String bos = token("bos_token", "<|startoftext|>", config, map, dir);
         String eos = token("eos_token", "<|endoftext|>", config, map, dir);
         String unk = token("unk_token", "<|endoftext|>", config, map, dir);
         String pad = token("pad_token", "<|endoftext|>", config, map, dir);
         Set<String> noSplit = new LinkedHashSet<>(List.of(bos, eos, unk, pad));
-        noSplit.addAll(additional(map.containsKey("additional_special_tokens") ? map : config, dir));
-        return new SpecialTokens(((Long) maxLength).intValue(), bos, eos, unk, pad, noSplit);
+        noSplit.addAll(additional(map.has("additional_special_tokens") ? map : config, dir));
+        return new SpecialTokens(maxLength.intValue(), bos, eos, unk, pad, noSplit);
     }
 
-    private static String token(String key, String fallback, Map<String, Object> config,
-            Map<String, Object> map, Path dir) throws IOException {
-        if (map.containsKey(key) && map.get(key) != Json.NULL) {
-            return content(map.get(key), dir.resolve(MAP_FILE), key);
+    private static String token(String key, String fallback, JsonObject config, JsonObject map,
+            Path dir) throws IOException {
+        JsonElement fromMap = JsonFiles.present(map.get(key));
+        if (fromMap != null) {
+            return content(fromMap, dir.resolve(MAP_FILE), key);
         }
-        if (config.containsKey(key) && config.get(key) != Json.NULL) {
-            return content(config.get(key), dir.resolve(CONFIG_FILE), key);
+        JsonElement fromConfig = JsonFiles.present(config.get(key));
+        if (fromConfig != null) {
+            return content(fromConfig, dir.resolve(CONFIG_FILE), key);
         }
         return fallback;
     }
 
-    private static List<String> additional(Map<String, Object> source, Path dir) throws IOException {
-        Object value = source.get("additional_special_tokens");
-        if (value == null || value == Json.NULL) {
+    private static List<String> additional(JsonObject source, Path dir) throws IOException {
+        JsonElement value = JsonFiles.present(source.get("additional_special_tokens"));
+        if (value == null) {
             return List.of();
         }
-        if (!(value instanceof List<?> list)) {
+        if (!(value instanceof JsonArray list)) {
             throw new IOException(dir + ": additional_special_tokens must be a list");
         }
         List<String> tokens = new ArrayList<>();
-        for (Object item : list) {
+        for (JsonElement item : list) {
             tokens.add(content(item, dir, "additional_special_tokens"));
         }
         return tokens;
     }
 
-    private static String content(Object value, Path file, String key) throws IOException {
-        if (value instanceof String s && !s.isEmpty()) {
-            return s;
+    private static String content(JsonElement value, Path file, String key) throws IOException {
+        if (nonEmptyString(value) != null) {
+            return nonEmptyString(value);
         }
-        if (value instanceof Map<?, ?> m && m.get("content") instanceof String s && !s.isEmpty()) {
-            return s;
+        if (value instanceof JsonObject m && nonEmptyString(m.get("content")) != null) {
+            return nonEmptyString(m.get("content"));
         }
         throw new IOException(file + ": " + key + " must be a non-empty string or an object with"
-                + " a \"content\" string, found " + value);
+                + " a \"content\" string, found " + JsonFiles.display(value));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> readObject(Path file, boolean required) throws IOException {
+    private static String nonEmptyString(JsonElement value) {
+        return value instanceof JsonPrimitive p && p.isString() && !p.getAsString().isEmpty()
+                ? p.getAsString() : null;
+    }
+
+    private static JsonObject readObject(Path file, boolean required) throws IOException {
         if (!Files.isRegularFile(file)) {
             if (required) {
                 throw new IOException("tokenizer file missing: " + file);
             }
-            return Map.of();
+            return new JsonObject();
         }
-        Object parsed;
-        try {
-            parsed = Json.parse(Files.readString(file), file.toString());
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
-        }
-        if (!(parsed instanceof Map)) {
+        if (!(JsonFiles.read(file) instanceof JsonObject object)) {
             throw new IOException(file + ": expected a JSON object");
         }
-        return (Map<String, Object>) parsed;
+        return object;
     }
 }

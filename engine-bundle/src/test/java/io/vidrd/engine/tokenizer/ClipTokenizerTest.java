@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.vidrd.runtime.checkpoint.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,27 +25,35 @@ class ClipTokenizerTest {
             "tokenizer_config.json", "special_tokens_map.json");
 
     private static ClipTokenizer tokenizer;
-    private static Map<?, ?> goldenTokenizer;
+    private static JsonObject goldenTokenizer;
 
     @BeforeAll
     static void load() throws IOException {
         tokenizer = ClipTokenizer.load(Golden.sd().resolve("tokenizer"));
         Path json = Golden.dir().resolve("golden.json");
-        goldenTokenizer = (Map<?, ?>) ((Map<?, ?>) Json.parse(Files.readString(json), json.toString()))
-                .get("tokenizer");
+        goldenTokenizer = JsonParser.parseString(Files.readString(json)).getAsJsonObject()
+                .getAsJsonObject("tokenizer");
     }
 
-    private static List<?> prompts() {
-        return (List<?>) goldenTokenizer.get("prompts");
+    private static List<String> prompts() {
+        return strings(goldenTokenizer.getAsJsonArray("prompts"));
+    }
+
+    private static List<String> strings(JsonArray array) {
+        List<String> list = new java.util.ArrayList<>();
+        for (JsonElement e : array) {
+            list.add(e.getAsString());
+        }
+        return list;
     }
 
     @Test
     void specialIdsComeFromTheConfiguration() {
         assertEquals(77, tokenizer.maxLength());
         assertEquals(589, tokenizer.vocabSize());
-        assertEquals(((Long) goldenTokenizer.get("bos_id")).intValue(), tokenizer.bosId());
-        assertEquals(((Long) goldenTokenizer.get("eos_id")).intValue(), tokenizer.eosId());
-        assertEquals(((Long) goldenTokenizer.get("pad_id")).intValue(), tokenizer.padId());
+        assertEquals(goldenTokenizer.get("bos_id").getAsInt(), tokenizer.bosId());
+        assertEquals(goldenTokenizer.get("eos_id").getAsInt(), tokenizer.eosId());
+        assertEquals(goldenTokenizer.get("pad_id").getAsInt(), tokenizer.padId());
         assertEquals(tokenizer.eosId(), tokenizer.unkId());
     }
 
@@ -53,36 +64,36 @@ class ClipTokenizerTest {
             assertArrayEquals(new long[] {6, 77}, Golden.record(dict, "tokenizer.input_ids").shape());
             golden = Golden.longs(dict, "tokenizer.input_ids");
         }
-        List<?> prompts = prompts();
+        List<String> prompts = prompts();
         assertEquals(6, prompts.size());
         for (int p = 0; p < prompts.size(); p++) {
             long[] expected = java.util.Arrays.copyOfRange(golden, p * 77, (p + 1) * 77);
-            TokenizedPrompt encoded = tokenizer.encode((String) prompts.get(p));
+            TokenizedPrompt encoded = tokenizer.encode(prompts.get(p));
             assertArrayEquals(expected, encoded.idsAsLong(), "prompt " + p + ": " + prompts.get(p));
         }
     }
 
     @Test
     void tokensCountsAndTruncationEqualGoldenDetails() {
-        for (Object o : (List<?>) goldenTokenizer.get("details")) {
-            Map<?, ?> detail = (Map<?, ?>) o;
-            String prompt = (String) detail.get("prompt");
-            List<?> expectedTokens = (List<?>) detail.get("tokens");
+        for (JsonElement o : goldenTokenizer.getAsJsonArray("details")) {
+            JsonObject detail = o.getAsJsonObject();
+            String prompt = detail.get("prompt").getAsString();
+            List<String> expectedTokens = strings(detail.getAsJsonArray("tokens"));
             List<String> tokens = tokenizer.tokenize(prompt);
             // golden lists a prefix of the tokens for the long prompt (80 of 184)
             assertEquals(expectedTokens, tokens.subList(0, Math.min(expectedTokens.size(), tokens.size())),
                     prompt);
             TokenizedPrompt encoded = tokenizer.encode(prompt);
-            assertEquals(((Long) detail.get("content_tokens_untruncated")).intValue(),
+            assertEquals(detail.get("content_tokens_untruncated").getAsInt(),
                     encoded.contentTokenCount(), prompt);
-            assertEquals(detail.get("truncated"), encoded.truncated(), prompt);
+            assertEquals(detail.get("truncated").getAsBoolean(), encoded.truncated(), prompt);
             assertEquals(encoded.truncated(), !encoded.truncationWarning().isEmpty(), prompt);
         }
     }
 
     @Test
     void longPromptIsTruncatedWithItsTailReported() {
-        TokenizedPrompt p = tokenizer.encode((String) prompts().get(2));
+        TokenizedPrompt p = tokenizer.encode(prompts().get(2));
         assertTrue(p.truncated());
         assertEquals(184, p.contentTokenCount());
         assertEquals(77, p.length());
