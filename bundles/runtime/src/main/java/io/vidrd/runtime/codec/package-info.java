@@ -1,0 +1,13 @@
+/**
+ * The latent-codec SPI: turning U-Net latents into pixels and frames into latents. The VAE bundle
+ * implements {@link io.vidrd.runtime.codec.LatentCodec} as services (one per
+ * {@link io.vidrd.runtime.codec.LatentCodec#PROP_KIND kind}); the engine finds one by service
+ * property and never imports VAE classes, so a deployment swaps the decoder without touching the
+ * engine.
+ *
+ * <p>Tensors are DJL {@code NDArray}s. Results are created on the manager of the caller's input
+ * (and on its device), so the caller owns and closes them with the rest of its work.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.vidrd.runtime.codec;
