@@ -44,9 +44,16 @@ public final class LatentDistribution {
         return logvar;
     }
 
-    /** @return {@code exp(0.5 · logvar)}, a new array on the mean's manager */
+    /** @return {@code exp(0.5 · logvar)}, a new array on the log-variance's manager */
     public NDArray std() {
-        return logvar.mul(0.5f).exp();
+        NDManager owner = logvar.getManager();
+        try (NDManager scope = owner.newSubManager()) {
+            NDArray half = logvar.mul(0.5f);
+            half.attach(scope);
+            NDArray std = half.exp();
+            std.attach(owner);
+            return std;
+        }
     }
 
     /**
