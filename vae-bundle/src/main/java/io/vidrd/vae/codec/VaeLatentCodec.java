@@ -138,9 +138,6 @@ public final class VaeLatentCodec implements LatentCodec, AutoCloseable {
         }
         int frames = Math.toIntExact(s.get(2));
         int clip = clipFrames(options, frames);
-        if (frames % clip != 0) {
-            throw new IllegalArgumentException(frames + " frames per video cannot be grouped into clips of " + clip);
-        }
         return guarded(() -> {
             NDManager caller = latents.getManager();
             try (NDManager call = caller.newSubManager()) {
