@@ -103,10 +103,23 @@ final class Settings {
         return Optional.ofNullable(values.get(s));
     }
 
-    /** @return configuration properties per Config Admin PID */
+    /**
+     * @return configuration properties per Config Admin PID. The selected latent codec
+     *     ({@code io.vidrd.vae.<kind>}) gets the model directory, device and dtype too: each
+     *     codec kind is its own component and loads only when configured.
+     */
     Map<String, Map<String, String>> byPid() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
         values.forEach((s, v) -> out.computeIfAbsent(s.pid(), p -> new LinkedHashMap<>()).put(s.property(), s.configValue(v)));
+        String kind = values.get(Setting.VAE_KIND);
+        if (kind != null && values.containsKey(Setting.MODEL_DIR)) {
+            Map<String, String> codec = out.computeIfAbsent("io.vidrd.vae." + kind, p -> new LinkedHashMap<>());
+            for (Setting s : new Setting[] {Setting.MODEL_DIR, Setting.DEVICE, Setting.DTYPE}) {
+                if (values.containsKey(s)) {
+                    codec.put(s.property(), values.get(s));
+                }
+            }
+        }
         return out;
     }
 }

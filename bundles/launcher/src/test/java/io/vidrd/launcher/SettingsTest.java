@@ -28,6 +28,8 @@ class SettingsTest {
         assertEquals(Map.of("model.dir", "/from/env", "device", "cpu", "dtype", "fp32", "codec.target", "(vidrd.vae.kind=vidrd)"),
                 s.byPid().get("io.vidrd.engine"));
         assertEquals("9000", s.byPid().get("io.vidrd.ui").get("port"));
+        assertEquals(Map.of("model.dir", "/from/env", "device", "cpu", "dtype", "fp32"), s.byPid().get("io.vidrd.vae.vidrd"),
+                "the selected codec is configured with the model");
     }
 
     @Test
