@@ -45,25 +45,22 @@ public final class GoldenAssert {
      */
     public static Errors assertClose(String name, NDArray actual, NDArray expected, double atol, double relL2) {
         assertEquals(expected.getShape(), actual.getShape(), name + ": shape");
-        float[] a = actual.toFloatArray();
-        float[] b = expected.toFloatArray();
-        double maxAbs = 0;
-        double diff2 = 0;
-        double ref2 = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = (double) a[i] - b[i];
-            if (Double.isNaN(d)) {
-                maxAbs = Double.POSITIVE_INFINITY;
-            }
-            maxAbs = Math.max(maxAbs, Math.abs(d));
-            diff2 += d * d;
-            ref2 += (double) b[i] * b[i];
+        // the same comparison as the golden runner of vidrd verify-golden
+        TensorResult r = TensorResult.compare(name, widen(actual), actual.getShape().getShape(), widen(expected),
+                expected.getShape().getShape(), new Tolerance(atol, relL2));
+        System.out.printf("[parity] %-40s max_abs %.3e (atol %.0e)  rel_l2 %.3e (tol %.0e)%n", name, r.maxAbs(), atol,
+                r.relL2(), relL2);
+        assertTrue(r.maxAbs() <= atol, name + ": max abs error " + r.maxAbs() + " > " + atol);
+        assertTrue(r.relL2() <= relL2, name + ": relative L2 error " + r.relL2() + " > " + relL2);
+        return new Errors(r.maxAbs(), r.relL2());
+    }
+
+    private static double[] widen(NDArray a) {
+        float[] f = a.toFloatArray();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
         }
-        double rel = Math.sqrt(diff2) / Math.sqrt(ref2);
-        Errors e = new Errors(maxAbs, rel);
-        System.out.printf("[parity] %-40s max_abs %.3e (atol %.0e)  rel_l2 %.3e (tol %.0e)%n", name, maxAbs, atol, rel, relL2);
-        assertTrue(maxAbs <= atol, name + ": max abs error " + maxAbs + " > " + atol);
-        assertTrue(rel <= relL2, name + ": relative L2 error " + rel + " > " + relL2);
-        return e;
+        return d;
     }
 }
