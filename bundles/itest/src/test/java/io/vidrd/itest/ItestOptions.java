@@ -21,6 +21,11 @@ public final class ItestOptions {
         return Path.of(System.getProperty("vidrd.itest.bundles", "target/bundles"));
     }
 
+    /** @return the golden folder (reference checkpoints and outputs) */
+    public static Path goldenDir() {
+        return Path.of(System.getProperty("vidrd.golden.dir", "../../../shared/golden")).toAbsolutePath().normalize();
+    }
+
     /**
      * @param name a jar name in {@link #bundleDir()} without {@code .jar}
      * @param start whether to start it

@@ -1,0 +1,129 @@
+package io.vidrd.engine.osgi;
+
+import ai.djl.ndarray.NDManager;
+import io.vidrd.api.EngineInfo;
+import io.vidrd.api.VideoGenerator;
+import io.vidrd.engine.model.EngineModel;
+import io.vidrd.engine.model.ModelDirectory;
+import io.vidrd.runtime.ComputeTarget;
+import io.vidrd.runtime.Torch;
+import io.vidrd.runtime.codec.DecodeOptions;
+import io.vidrd.runtime.codec.LatentCodec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The engine's Declarative Services component. It loads the configured model when activated and
+ * only then registers a {@link VideoGenerator}; without a usable model it logs one error saying
+ * what is wrong and registers nothing. The latent codec is a dynamic, greedy reference whose
+ * target ({@code codec.target}) can be changed through Config Admin; each job uses the codec
+ * bound when it starts.
+ */
+@Component(name = "io.vidrd.engine", configurationPid = "io.vidrd.engine",
+        configurationPolicy = ConfigurationPolicy.REQUIRE, service = {}, immediate = true)
+@Designate(ocd = EngineConfiguration.class)
+public final class EngineComponent {
+
+    private static final System.Logger LOG = System.getLogger(EngineComponent.class.getName());
+
+    /** The engine's name in service properties and metadata. */
+    public static final String ENGINE_NAME = "vidrd";
+
+    @Reference(name = "codec", service = LatentCodec.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
+            target = "(vidrd.vae.kind=vidrd)")
+    private volatile LatentCodec codec;
+
+    private final NDManager manager;
+    private final EngineModel model;
+    private final JobScheduler scheduler;
+    private final ServiceRegistration<VideoGenerator> registration;
+    private final Duration grace;
+    private final String version;
+
+    /**
+     * @param context this bundle's context
+     * @param config the engine configuration
+     */
+    @Activate
+    public EngineComponent(BundleContext context, EngineConfiguration config) {
+        this.version = context.getBundle().getVersion().toString();
+        this.grace = Duration.ofSeconds(Math.max(0, config.grace_period_seconds()));
+        NDManager m = null;
+        EngineModel loaded = null;
+        ComputeTarget target;
+        try {
+            target = ComputeTarget.parse(config.device(), config.dtype());
+            if (config.model_dir() == null || config.model_dir().isBlank()) {
+                throw new IllegalArgumentException("model.dir is not set");
+            }
+            ModelDirectory dir = ModelDirectory.of(Path.of(config.model_dir()));
+            m = Torch.newManager(target.device());
+            loaded = EngineModel.load(dir, m, target.precision());
+        } catch (Exception | LinkageError e) {
+            LOG.log(System.Logger.Level.ERROR, "VidRD engine: no VideoGenerator registered: cannot load the model from '"
+                    + config.model_dir() + "' on " + config.device() + "/" + config.dtype() + ": " + e.getMessage());
+            if (m != null) {
+                m.close();
+            }
+            this.manager = null;
+            this.model = null;
+            this.scheduler = null;
+            this.registration = null;
+            return;
+        }
+        this.manager = m;
+        this.model = loaded;
+        EngineInfo info = new EngineInfo(ENGINE_NAME, version, loaded.id(), target.deviceName(),
+                target.precision().shortName(), Map.of("model.dir", loaded.directory().root().toString()));
+        JobPipeline pipeline = new VidrdJobPipeline(loaded, m, () -> codec, codecFilter(config), decodeOptions(config), info);
+        this.scheduler = new JobScheduler("vidrd-engine-" + target.deviceName(), config.queue_size(), pipeline);
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(VideoGenerator.PROP_ENGINE_NAME, ENGINE_NAME);
+        props.put(VideoGenerator.PROP_ENGINE_VERSION, version);
+        props.put(VideoGenerator.PROP_MODEL_ID, loaded.id());
+        props.put(VideoGenerator.PROP_DEVICE, target.deviceName());
+        props.put("vidrd.dtype", target.precision().shortName());
+        props.put(Constants.SERVICE_RANKING, config.service_ranking());
+        this.registration = context.registerService(VideoGenerator.class, new VidrdVideoGenerator(scheduler, info), props);
+        LOG.log(System.Logger.Level.INFO, "VidRD engine " + version + " serving model " + loaded.directory().root()
+                + " on " + target);
+    }
+
+    private static String codecFilter(EngineConfiguration config) {
+        return config.codec_target() == null ? "(vidrd.vae.kind=vidrd)" : config.codec_target();
+    }
+
+    private static DecodeOptions decodeOptions(EngineConfiguration config) {
+        return DecodeOptions.defaults().withSliceFrames(Math.max(0, config.vae_slice_frames()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (registration == null) {
+            return;
+        }
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the framework is stopping
+        }
+        scheduler.shutdown(grace, "engine stopped: " + ENGINE_NAME + " " + version + " was deactivated");
+        model.close();
+        manager.close();
+    }
+}

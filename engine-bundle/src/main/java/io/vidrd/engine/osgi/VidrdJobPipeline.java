@@ -1,0 +1,103 @@
+package io.vidrd.engine.osgi;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.vidrd.api.Clip;
+import io.vidrd.api.EngineInfo;
+import io.vidrd.api.Frame;
+import io.vidrd.api.GenerationException;
+import io.vidrd.api.GenerationRequest;
+import io.vidrd.api.Progress;
+import io.vidrd.api.Video;
+import io.vidrd.api.VideoMetadata;
+import io.vidrd.engine.model.EngineModel;
+import io.vidrd.engine.sampling.ClipConditioning;
+import io.vidrd.engine.sampling.PromptEncoder;
+import io.vidrd.engine.sampling.SamplingCancelledException;
+import io.vidrd.engine.sampling.SamplingListener;
+import io.vidrd.engine.sampling.SamplingPlan;
+import io.vidrd.engine.sampling.VidrdSampler;
+import io.vidrd.runtime.SeededNoiseSource;
+import io.vidrd.runtime.codec.DecodeOptions;
+import io.vidrd.runtime.codec.LatentCodec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One request through the model: prompts to text states, the VidRD loop, each finished clip
+ * decoded by the selected latent codec and handed out at once. The engine keeps only what the
+ * next clip needs; decoded frames are collected for the job's result.
+ */
+final class VidrdJobPipeline implements JobPipeline {
+
+    private final EngineModel model;
+    private final NDManager engineManager;
+    private final Supplier<LatentCodec> codec;
+    private final String codecFilter;
+    private final DecodeOptions decodeOptions;
+    private final EngineInfo info;
+
+    VidrdJobPipeline(EngineModel model, NDManager engineManager, Supplier<LatentCodec> codec, String codecFilter,
+            DecodeOptions decodeOptions, EngineInfo info) {
+        this.model = model;
+        this.engineManager = engineManager;
+        this.codec = codec;
+        this.codecFilter = codecFilter;
+        this.decodeOptions = decodeOptions;
+        this.info = info;
+    }
+
+    @Override
+    public Video run(String jobId, GenerationRequest request, JobControl control) throws Exception {
+        // One codec for the whole job, even if the service is swapped meanwhile.
+        LatentCodec vae = codec.get();
+        if (vae == null) {
+            throw new GenerationException("no latent codec matching " + codecFilter + " is registered; "
+                    + "configure the VAE (PID io.vidrd.vae.<kind> with model.dir) or change the engine's codec.target");
+        }
+        int scale = vae.scaleFactor();
+        if (request.width() % scale != 0 || request.height() % scale != 0) {
+            throw new GenerationException("width and height must be multiples of the VAE's scale factor " + scale
+                    + ", got " + request.width() + "x" + request.height());
+        }
+        SamplingPlan plan = SamplingPlan.of(request.framesPerClip(), request.clips(), request.steps(),
+                request.guidanceScale(), request.height() / scale, request.width() / scale)
+                .withLongVideo(request.promptFrames(), request.noiseReuse(), request.stagedGuidance());
+        Map<String, String> metadata = VideoMetadata.of(request, info);
+        metadata.putAll(vae.metadata());
+        metadata.put(VideoMetadata.JOB_ID, jobId);
+
+        List<Frame> frames = new ArrayList<>(request.totalFrames());
+        try (NDManager job = engineManager.newSubManager();
+                PromptEncoder prompts = new PromptEncoder(model.tokenizer(), model.models().textEncoder(), job,
+                        control::warning)) {
+            ClipConditioning conditioning = prompts.schedule(request::promptForClip, request.negativePrompt(),
+                    request.guidanceScale());
+            new VidrdSampler(model.models().unet(), model.schedule()).sample(job, plan, conditioning,
+                    new SeededNoiseSource(request.seed()), null, new SamplingListener() {
+                        @Override
+                        public void onStep(int clip, int step, int steps) {
+                            control.progress(new Progress(clip, request.clips(), step + 1, steps, 0));
+                        }
+
+                        @Override
+                        public void onClip(int clip, NDArray finalLatents) {
+                            List<Frame> decoded = FrameConversion.toFrames(vae.decode(finalLatents, decodeOptions));
+                            Clip c = Clip.of(clip, decoded, frames.size());
+                            frames.addAll(decoded);
+                            control.clip(c);
+                        }
+
+                        @Override
+                        public boolean cancelled() {
+                            return control.cancelled();
+                        }
+                    });
+        } catch (SamplingCancelledException e) {
+            throw new JobCancelledSignal();
+        }
+        return Video.of(frames, request.fps(), metadata);
+    }
+}
