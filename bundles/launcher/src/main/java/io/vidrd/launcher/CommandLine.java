@@ -44,7 +44,7 @@ final class CommandLine {
         List<String> positional = new ArrayList<>();
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
-            String a = args[i];
+            String a = args[i].equals("-o") ? "--output" : args[i];
             if (a.equals("--")) {
                 positional.addAll(List.of(args).subList(i + 1, args.length));
                 break;

@@ -171,6 +171,25 @@ final class Container implements AutoCloseable {
         }
     }
 
+    /**
+     * @param type a service interface the launcher shares with the bundles (the API)
+     * @param timeoutMillis how long to wait
+     * @param <T> the service type
+     * @return the highest-ranked service, if one appeared in time
+     */
+    <T> java.util.Optional<T> awaitService(Class<T> type, long timeoutMillis) {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
+        tracker.open();
+        try {
+            return java.util.Optional.ofNullable(tracker.waitForService(timeoutMillis));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } finally {
+            tracker.close();
+        }
+    }
+
     /** Blocks until the framework stops (the shell's {@code stop 0} or {@code exit}). */
     void awaitStop() throws InterruptedException {
         framework.waitForStop(0);

@@ -19,6 +19,7 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: vidrd COMMAND [options]",
             "commands:",
+            "  generate PROMPT -o FILE [generation options]  generate a video (mp4, webm, gif or png frames)",
             "  info                 show the PyTorch runtime, devices and registered video generators",
             "  shell                open the Gogo shell of the container",
             "  help                 show this text",
@@ -27,11 +28,13 @@ public final class Main {
             "  --model DIR          model directory in the official VidRD layout (vidrd.model.dir)",
             "  --device cpu|gpu:N   device (vidrd.device, default cpu)",
             "  --dtype fp32|fp16|bf16  precision (vidrd.dtype, default fp32; fp16/bf16 need a GPU)",
-            "  --vae vidrd|image|temporal  latent decoder (vidrd.vae.kind, default vidrd)");
+            "  --vae vidrd|image|temporal  latent decoder (vidrd.vae.kind, default vidrd)",
+            GenerateCommand.USAGE);
 
     private static final Map<String, Set<String>> VALUE_OPTIONS = Map.of(
             "*", Set.of("config", "model", "device", "dtype", "vae"),
             "info", Set.of(),
+            "generate", GenerateCommand.VALUE_OPTIONS,
             "shell", Set.of(),
             "help", Set.of());
     private static final Map<String, Set<String>> FLAGS = Map.of("*", Set.of("help"));
@@ -64,6 +67,19 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        // Bundles log through System.Logger (java.util.logging here): warnings and errors only,
+        // unless VIDRD_LOG_LEVEL asks for more (e.g. INFO).
+        java.util.logging.Level level;
+        try {
+            level = java.util.logging.Level.parse(System.getenv().getOrDefault("VIDRD_LOG_LEVEL", "WARNING"));
+        } catch (IllegalArgumentException e) {
+            level = java.util.logging.Level.WARNING;
+        }
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(level);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(level);
+        }
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
@@ -82,7 +98,7 @@ public final class Main {
                 out.println(USAGE);
                 return 0;
             }
-            if (!line.positional().isEmpty()) {
+            if (!line.command().equals("generate") && !line.positional().isEmpty()) {
                 throw new UsageException("'" + line.command() + "' takes no arguments, got " + line.positional());
             }
             settings = Settings.resolve(line.options(), environment, propertiesFile(line));
@@ -95,6 +111,8 @@ public final class Main {
             switch (line.command()) {
                 case "info":
                     return info(settings);
+                case "generate":
+                    return new GenerateCommand(out, err, bundleDirs(false)).run(line, settings);
                 case "shell":
                     return shell(settings);
                 default:
