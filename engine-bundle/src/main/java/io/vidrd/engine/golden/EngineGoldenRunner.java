@@ -21,6 +21,12 @@ import io.vidrd.engine.tokenizer.TokenizedPrompt;
 import io.vidrd.engine.unet.UNetConfig;
 import io.vidrd.runtime.Precision;
 import io.vidrd.runtime.RecordedNoiseSource;
+import io.vidrd.runtime.codec.DecodeOptions;
+import io.vidrd.runtime.codec.LatentCodec;
+import io.vidrd.runtime.golden.CaseResult;
+import io.vidrd.runtime.golden.GoldenSet;
+import io.vidrd.runtime.golden.TensorResult;
+import io.vidrd.runtime.golden.Tolerance;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +45,12 @@ import java.util.regex.Pattern;
  * sampling loop; parameters, prompts, shapes and recorded draws all come from {@code golden.json}
  * and the tensor file). Decoder cases belong to the VAE bundle and are not listed.
  *
+ * <p>A pipeline case's {@code <case>.videos} (the decoded frames of every clip, concatenated
+ * along the frame axis) is checked by decoding each clip's final latents with the
+ * {@link LatentCodec} the caller gives, as the engine's job pipeline does; the official pipeline's
+ * decoder is the {@link LatentCodec#KIND_VIDRD vidrd} kind. Without a codec those tensors are
+ * reported as failed, never skipped, so a run without a decoder cannot pass by omission.
+ *
  * <p>The models are the folder's own files (official layout), loaded once, in fp32, on the
  * manager's device. Not thread-safe.
  */
@@ -49,23 +61,28 @@ public final class EngineGoldenRunner implements AutoCloseable {
 
     private final GoldenSet golden;
     private final NDManager manager;
+    private final LatentCodec decoder;
     private VidrdModels models;
     private ClipTokenizer tokenizer;
     private DdimSchedule schedule;
 
-    private EngineGoldenRunner(GoldenSet golden, NDManager manager) {
+    private EngineGoldenRunner(GoldenSet golden, NDManager manager, LatentCodec decoder) {
         this.golden = golden;
         this.manager = manager;
+        this.decoder = decoder;
     }
 
     /**
      * @param dir a golden folder (golden.json, golden.safetensors and the model files)
      * @param parent the manager whose device runs the cases; the runner works on a sub-manager
+     * @param decoder decodes the pipeline cases' final latents for their {@code videos} tensors
+     *     (the {@code vidrd} kind, for this folder's model); {@code null} fails those tensors.
+     *     The caller keeps ownership.
      * @return the runner; close it to release the models
      * @throws IOException if the folder is not a golden folder
      */
-    public static EngineGoldenRunner open(Path dir, NDManager parent) throws IOException {
-        return new EngineGoldenRunner(GoldenSet.open(dir), parent.newSubManager());
+    public static EngineGoldenRunner open(Path dir, NDManager parent, LatentCodec decoder) throws IOException {
+        return new EngineGoldenRunner(GoldenSet.open(dir), parent.newSubManager(), decoder);
     }
 
     /** @return the golden folder */
@@ -124,7 +141,7 @@ public final class EngineGoldenRunner implements AutoCloseable {
     }
 
     private void tokenizerCase(JsonObject p, List<TensorResult> results) throws IOException {
-        String out = firstToken(p.get("out").getAsString());
+        String out = GoldenSet.tensorName(p.get("out").getAsString());
         JsonObject section = golden.section("tokenizer").orElseThrow().getAsJsonObject();
         JsonArray prompts = section.getAsJsonArray("prompts");
         JsonArray details = section.has("details") ? section.getAsJsonArray("details") : new JsonArray();
@@ -150,28 +167,28 @@ public final class EngineGoldenRunner implements AutoCloseable {
     }
 
     private void textEncoderCase(NDManager m, JsonObject p, List<TensorResult> results) throws IOException {
-        String in = firstToken(p.get("in").getAsString());
-        String out = firstToken(p.get("out").getAsString());
+        String in = GoldenSet.tensorName(p.get("in").getAsString());
+        String out = GoldenSet.tensorName(p.get("out").getAsString());
         results.add(compare(out, models().textEncoder().forward(golden.tensor(m, in))));
     }
 
     private void unetCase(NDManager m, JsonObject p, List<TensorResult> results) throws IOException {
         JsonArray in = p.getAsJsonArray("in");
-        String sample = firstToken(in.get(0).getAsString());
-        String timesteps = firstToken(in.get(1).getAsString());
-        String text = firstToken(in.get(2).getAsString());
+        String sample = GoldenSet.tensorName(in.get(0).getAsString());
+        String timesteps = GoldenSet.tensorName(in.get(1).getAsString());
+        String text = GoldenSet.tensorName(in.get(2).getAsString());
         Matcher rows = ROWS.matcher(in.get(2).getAsString());
         if (rows.find()) {
             // the text states are themselves an output of the text encoder for some of its inputs
             Optional<JsonObject> te = golden.caseParameters("text_encoder");
-            if (te.isPresent() && rows.group(2).equals(firstToken(te.get().get("out").getAsString()))) {
+            if (te.isPresent() && rows.group(2).equals(GoldenSet.tensorName(te.get().get("out").getAsString()))) {
                 long[] idx = Arrays.stream(rows.group(1).split(",")).map(String::trim).mapToLong(Long::parseLong).toArray();
-                NDArray ids = golden.tensor(m, firstToken(te.get().get("in").getAsString()))
+                NDArray ids = golden.tensor(m, GoldenSet.tensorName(te.get().get("in").getAsString()))
                         .get(m.create(idx));
                 results.add(compare(text, models().textEncoder().forward(ids)));
             }
         }
-        String out = firstToken(p.get("out").getAsString());
+        String out = GoldenSet.tensorName(p.get("out").getAsString());
         NDArray eps = models().unet().forward(golden.tensor(m, sample), golden.tensor(m, timesteps),
                 golden.tensor(m, text));
         results.add(compare(out, eps));
@@ -219,7 +236,8 @@ public final class EngineGoldenRunner implements AutoCloseable {
                 init = golden.tensor(m, p.get("latents").getAsString());
             }
             boolean perClip = plan.clips() > 1 || golden.has(name + ".clip0.final_latents");
-            Recorder recorder = new Recorder(name, perClip);
+            String videos = name + ".videos";
+            Recorder recorder = new Recorder(name, perClip, golden.has(videos) ? decoder : null);
             new VidrdSampler(models().unet(), schedule()).sample(m, plan, ClipConditioning.constant(text), noise, init,
                     recorder);
             int expectedDraws = p.has("random_draws") ? p.get("random_draws").getAsInt() : draws.size();
@@ -230,6 +248,15 @@ public final class EngineGoldenRunner implements AutoCloseable {
             for (Map.Entry<String, Computed> e : recorder.computed.entrySet()) {
                 if (golden.has(e.getKey())) {
                     results.add(compare(e.getKey(), e.getValue().values(), e.getValue().shape()));
+                }
+            }
+            if (golden.has(videos)) {
+                if (decoder == null) {
+                    results.add(TensorResult.failed(videos, golden.tolerance(videos).orElse(Tolerance.EXACT),
+                            "not checked: no latent codec to decode with"));
+                } else {
+                    Computed v = Computed.concatFrames(recorder.videos);
+                    results.add(golden.compare(videos, videos, v.values(), v.shape()));
                 }
             }
             String prefix = name + ".";
@@ -246,11 +273,15 @@ public final class EngineGoldenRunner implements AutoCloseable {
     private static final class Recorder implements SamplingListener {
         private final String name;
         private final boolean perClip;
+        private final LatentCodec decoder;
         private final Map<String, Computed> computed = new LinkedHashMap<>();
+        private final List<Computed> videos = new ArrayList<>();
 
-        Recorder(String name, boolean perClip) {
+        /** @param decoder decodes each clip as it is done, or null */
+        Recorder(String name, boolean perClip, LatentCodec decoder) {
             this.name = name;
             this.perClip = perClip;
+            this.decoder = decoder;
         }
 
         private String prefix(int clip) {
@@ -276,6 +307,10 @@ public final class EngineGoldenRunner implements AutoCloseable {
         @Override
         public void onClip(int clip, NDArray finalLatents) {
             put(prefix(clip) + "final_latents", finalLatents);
+            if (decoder != null) {
+                // decoded here because the sampler frees the latents when this call returns
+                videos.add(Computed.of(decoder.decode(finalLatents, DecodeOptions.defaults())));
+            }
         }
 
         private void put(String key, NDArray a) {
@@ -288,19 +323,43 @@ public final class EngineGoldenRunner implements AutoCloseable {
             double[] v = a.toType(DataType.FLOAT64, false).toDoubleArray();
             return new Computed(v, a.getShape().getShape());
         }
+
+        /** Concatenates {@code [B, C, F, H, W]} videos along F, as the pipeline appends clips. */
+        static Computed concatFrames(List<Computed> clips) {
+            if (clips.isEmpty()) {
+                return new Computed(new double[0], new long[] {0});
+            }
+            long[] first = clips.get(0).shape();
+            long frames = 0;
+            for (Computed c : clips) {
+                long[] s = c.shape();
+                if (s.length != 5 || s[0] != first[0] || s[1] != first[1] || s[3] != first[3] || s[4] != first[4]) {
+                    throw new IllegalStateException("decoded clips of different shapes: " + Arrays.toString(first)
+                            + " and " + Arrays.toString(s));
+                }
+                frames += s[2];
+            }
+            int planes = Math.toIntExact(first[0] * first[1]);
+            int frameSize = Math.toIntExact(first[3] * first[4]);
+            double[] out = new double[Math.toIntExact(planes * frames * frameSize)];
+            int pos = 0;
+            for (int p = 0; p < planes; p++) {
+                for (Computed c : clips) {
+                    int block = Math.toIntExact(c.shape()[2]) * frameSize;
+                    System.arraycopy(c.values(), p * block, out, pos, block);
+                    pos += block;
+                }
+            }
+            return new Computed(out, new long[] {first[0], first[1], frames, first[3], first[4]});
+        }
     }
 
     private TensorResult compare(String name, NDArray actual) {
-        Computed c = Computed.of(actual);
-        return compare(name, c.values(), c.shape());
+        return golden.compare(name, actual);
     }
 
     private TensorResult compare(String name, double[] actual, long[] shape) {
-        Optional<Tolerance> tol = golden.tolerance(name);
-        if (tol.isEmpty()) {
-            return TensorResult.failed(name, Tolerance.EXACT, "golden.json gives no tolerance");
-        }
-        return TensorResult.compare(name, actual, shape, golden.values(name), golden.shape(name), tol.get());
+        return golden.compare(name, name, actual, shape);
     }
 
     private VidrdModels models() throws IOException {
@@ -360,10 +419,6 @@ public final class EngineGoldenRunner implements AutoCloseable {
             return out;
         }
         return List.of(e.getAsString());
-    }
-
-    private static String firstToken(String description) {
-        return description.trim().split("\\s+")[0];
     }
 
     private static int intOr(JsonObject o, String key, int fallback) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import com.google.gson.JsonObject;
+import io.vidrd.runtime.golden.TensorResult;
+import io.vidrd.runtime.golden.Tolerance;
 
 /**
  * Compares a result with a golden tensor by maximum absolute error and relative L2 error

@@ -11,6 +11,7 @@ import io.vidrd.runtime.Torch;
 import io.vidrd.runtime.codec.DecodeOptions;
 import io.vidrd.runtime.codec.LatentCodec;
 import io.vidrd.runtime.codec.LatentDistribution;
+import io.vidrd.runtime.codec.OwnedLatentCodec;
 import io.vidrd.runtime.nn.Frames;
 import io.vidrd.vae.model.AutoencoderKl;
 import io.vidrd.vae.model.VaeConfig;
@@ -31,7 +32,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * caller's manager. Thread-safe; {@link #close()} waits for calls in flight, because freeing
  * native weights under a running call would crash the process.
  */
-public final class VaeLatentCodec implements LatentCodec, AutoCloseable {
+public final class VaeLatentCodec implements OwnedLatentCodec {
 
     private final CodecKind kind;
     private final AutoencoderKl model;

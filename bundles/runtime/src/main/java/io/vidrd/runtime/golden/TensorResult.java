@@ -1,4 +1,4 @@
-package io.vidrd.engine.golden;
+package io.vidrd.runtime.golden;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package io.vidrd.engine.golden;
+package io.vidrd.runtime.golden;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -185,6 +185,62 @@ public final class GoldenSet implements AutoCloseable {
         }
         direct.rewind();
         return manager.create(direct, new Shape(r.shape()), type);
+    }
+
+    /**
+     * Compares a computed tensor with the golden one of the same name, within {@link #tolerance}.
+     * The values are copied to the host and widened to double before any arithmetic, so the
+     * errors do not depend on the device or dtype the array lives on.
+     *
+     * @param name a golden tensor name
+     * @param actual the computed tensor (any numeric type, any device)
+     * @return the comparison; failed when the folder gives no tolerance for the tensor
+     */
+    public TensorResult compare(String name, NDArray actual) {
+        return compare(name, name, actual);
+    }
+
+    /**
+     * As {@link #compare(String, NDArray)}, reported under another label (the same golden tensor
+     * checked through several code paths).
+     *
+     * @param label the result's name
+     * @param name a golden tensor name
+     * @param actual the computed tensor
+     * @return the comparison
+     */
+    public TensorResult compare(String label, String name, NDArray actual) {
+        double[] values = actual.toType(DataType.FLOAT64, false).toDoubleArray();
+        return compare(label, name, values, actual.getShape().getShape());
+    }
+
+    /**
+     * @param label the result's name
+     * @param name a golden tensor name
+     * @param actual computed values, row-major
+     * @param shape their shape
+     * @return the comparison; failed when the folder has no such tensor or no tolerance for it
+     */
+    public TensorResult compare(String label, String name, double[] actual, long[] shape) {
+        if (!has(name)) {
+            return TensorResult.failed(label, Tolerance.EXACT, "golden.safetensors has no tensor " + name);
+        }
+        Optional<Tolerance> tol = tolerance(name);
+        if (tol.isEmpty()) {
+            return TensorResult.failed(label, Tolerance.EXACT, "golden.json gives no tolerance for " + name);
+        }
+        return TensorResult.compare(label, actual, shape, values(name), shape(name), tol.get());
+    }
+
+    /**
+     * The tensor a {@code golden.json} description names: its first word (descriptions read like
+     * {@code "unet.out [B,4,F,h,w] (noise prediction)"}).
+     *
+     * @param description a description from {@code cases}
+     * @return the tensor name
+     */
+    public static String tensorName(String description) {
+        return description.trim().split("\\s+")[0];
     }
 
     private TensorRecord record(String name) {

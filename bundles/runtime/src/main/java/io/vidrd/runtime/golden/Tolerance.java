@@ -1,4 +1,4 @@
-package io.vidrd.engine.golden;
+package io.vidrd.runtime.golden;
 
 /**
  * Allowed deviation of one tensor: maximum absolute error and relative L2 error
