@@ -22,6 +22,7 @@ public final class Main {
             "  generate PROMPT -o FILE [generation options]  generate a video (mp4, webm, gif or png frames)",
             "  info                 show the PyTorch runtime, devices and registered video generators",
             "  shell                open the Gogo shell of the container",
+            VerifyGoldenCommand.USAGE,
             "  help                 show this text",
             "options (all commands; defaults < vidrd.properties < VIDRD_* environment < options):",
             "  --config FILE        settings file (default: ./vidrd.properties if present)",
@@ -36,6 +37,7 @@ public final class Main {
             "info", Set.of(),
             "generate", GenerateCommand.VALUE_OPTIONS,
             "shell", Set.of(),
+            "verify-golden", Set.of(),
             "help", Set.of());
     private static final Map<String, Set<String>> FLAGS = Map.of("*", Set.of("help"));
 
@@ -98,7 +100,8 @@ public final class Main {
                 out.println(USAGE);
                 return 0;
             }
-            if (!line.command().equals("generate") && !line.positional().isEmpty()) {
+            if (!line.command().equals("generate") && !line.command().equals("verify-golden")
+                    && !line.positional().isEmpty()) {
                 throw new UsageException("'" + line.command() + "' takes no arguments, got " + line.positional());
             }
             settings = Settings.resolve(line.options(), environment, propertiesFile(line));
@@ -115,6 +118,8 @@ public final class Main {
                     return new GenerateCommand(out, err, bundleDirs(false)).run(line, settings);
                 case "shell":
                     return shell(settings);
+                case "verify-golden":
+                    return new VerifyGoldenCommand(out, err, bundleDirs(false)).run(line.positional());
                 default:
                     throw new IllegalStateException(line.command());
             }
