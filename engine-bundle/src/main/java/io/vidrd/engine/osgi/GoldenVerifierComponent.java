@@ -49,13 +49,11 @@ public final class GoldenVerifierComponent implements Function<Map<String, Objec
         List<CaseResult> results = new ArrayList<>();
         ComputeTarget cpu = ComputeTarget.cpu();
         OwnedLatentCodec decoder = null;
-        String decoderError = null;
         try {
             decoder = codecs.open(LatentCodec.KIND_VIDRD, dir, cpu.deviceName(), cpu.precision().shortName());
         } catch (IOException | RuntimeException e) {
             // the engine cases still run; the videos then fail with the runner's "no latent codec"
-            decoderError = "cannot open the '" + LatentCodec.KIND_VIDRD + "' codec for the videos: " + e.getMessage();
-            progress.accept(decoderError);
+            progress.accept("cannot open the '" + LatentCodec.KIND_VIDRD + "' codec for the videos: " + e.getMessage());
         }
         try (NDManager root = Torch.newManager(cpu.device());
                 EngineGoldenRunner runner = EngineGoldenRunner.open(dir, root, decoder)) {
