@@ -88,7 +88,7 @@ function render(job) {
 
 function showProgress(card, p) {
   $('.bar', card).value = p.fraction;
-  const eta = p.eta_ms === undefined ? '' : ', about ' + Math.ceil(p.eta_ms / 1000) + ' s left';
+  const eta = p.eta_ms === undefined || p.fraction >= 1 ? '' : ', about ' + Math.ceil(p.eta_ms / 1000) + ' s left';
   $('.info', card).textContent = 'clip ' + (p.clip + 1) + '/' + p.clips + ', step ' + p.step + '/' + p.steps + eta;
 }
 
