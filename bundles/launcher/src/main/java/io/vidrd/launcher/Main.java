@@ -22,6 +22,7 @@ public final class Main {
             "  generate PROMPT -o FILE [generation options]  generate a video (mp4, webm, gif or png frames)",
             "  info                 show the PyTorch runtime, devices and registered video generators",
             "  shell                open the Gogo shell of the container",
+            ServeCommand.USAGE,
             VerifyGoldenCommand.USAGE,
             "  help                 show this text",
             "options (all commands; defaults < vidrd.properties < VIDRD_* environment < options):",
@@ -37,6 +38,7 @@ public final class Main {
             "info", Set.of(),
             "generate", GenerateCommand.VALUE_OPTIONS,
             "shell", Set.of(),
+            "serve", ServeCommand.VALUE_OPTIONS,
             "verify-golden", Set.of(),
             "help", Set.of());
     private static final Map<String, Set<String>> FLAGS = Map.of("*", Set.of("help"));
@@ -118,6 +120,8 @@ public final class Main {
                     return new GenerateCommand(out, err, bundleDirs(false)).run(line, settings);
                 case "shell":
                     return shell(settings);
+                case "serve":
+                    return new ServeCommand(out, err, List.of(home.resolve("bundle"), home.resolve("ui"))).run(settings);
                 case "verify-golden":
                     return new VerifyGoldenCommand(out, err, bundleDirs(false)).run(line.positional());
                 default:
