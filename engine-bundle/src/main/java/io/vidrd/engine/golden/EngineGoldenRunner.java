@@ -103,11 +103,7 @@ public final class EngineGoldenRunner implements AutoCloseable {
 
     /** @return the results of every engine case */
     public List<CaseResult> runAll() {
-        List<CaseResult> out = new ArrayList<>();
-        for (String c : engineCases()) {
-            out.add(run(c));
-        }
-        return out;
+        return engineCases().stream().map(this::run).toList();
     }
 
     /**
@@ -118,11 +114,7 @@ public final class EngineGoldenRunner implements AutoCloseable {
      * @return its results
      */
     public CaseResult run(String name) {
-        long start = System.nanoTime();
-        List<TensorResult> results = new ArrayList<>();
-        try (NDManager m = manager.newSubManager()) {
-            JsonObject p = golden.caseParameters(name)
-                    .orElseThrow(() -> new IllegalArgumentException("golden.json has no case " + name));
+        return golden.runCase(name, name, manager, (m, p, results) -> {
             if (name.equals("tokenizer")) {
                 tokenizerCase(p, results);
             } else if (name.equals("text_encoder")) {
@@ -134,10 +126,7 @@ public final class EngineGoldenRunner implements AutoCloseable {
             } else {
                 throw new IllegalArgumentException(name + " is not an engine case");
             }
-        } catch (IOException | RuntimeException e) {
-            results.add(TensorResult.check(name, false, "error: " + e));
-        }
-        return new CaseResult(name, results, (System.nanoTime() - start) / 1e9);
+        });
     }
 
     private void tokenizerCase(JsonObject p, List<TensorResult> results) throws IOException {

@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -28,8 +29,12 @@ public final class GoldenFiles {
 
     private GoldenFiles() {}
 
-    /** @return the golden folder; skips the calling test when it is absent */
-    public static Path dir() {
+    /** The Stable Diffusion folder of the golden folder (tokenizer, scheduler, text encoder, configs). */
+    public static final String SD = "stable-diffusion-2-1-base";
+
+    private static final String NOT_FOUND = "golden folder not found (set -Dvidrd.golden.dir)";
+
+    private static Optional<Path> find() {
         String prop = System.getProperty("vidrd.golden.dir");
         Path[] candidates = {
             prop == null ? null : Path.of(prop),
@@ -38,11 +43,81 @@ public final class GoldenFiles {
         };
         for (Path p : candidates) {
             if (p != null && Files.isRegularFile(p.resolve("golden.safetensors"))) {
-                return p.toAbsolutePath().normalize();
+                return Optional.of(p.toAbsolutePath().normalize());
             }
         }
-        Assumptions.abort("golden folder not found (set -Dvidrd.golden.dir)");
-        return null;
+        return Optional.empty();
+    }
+
+    /** @return the golden folder; skips the calling test when it is absent */
+    public static Path dir() {
+        Optional<Path> dir = find();
+        if (dir.isEmpty()) {
+            Assumptions.abort(NOT_FOUND);
+        }
+        return dir.get();
+    }
+
+    /** @return the golden folder; fails (rather than skips) the calling test when it is absent */
+    public static Path requireDir() {
+        return find().orElseThrow(() -> new AssertionError(NOT_FOUND));
+    }
+
+    /** @return the {@link #SD} folder; fails (rather than skips) the calling test when the golden folder is absent */
+    public static Path sd() {
+        return requireDir().resolve(SD);
+    }
+
+    /**
+     * @return {@code golden.safetensors}, opened (close it); fails (rather than skips) the calling
+     *     test when the golden folder is absent
+     * @throws IOException if it cannot be read
+     */
+    public static StateDict tensors() throws IOException {
+        return SafetensorsReader.open(requireDir().resolve("golden.safetensors"));
+    }
+
+    /**
+     * @param dict golden tensors
+     * @param key a tensor name
+     * @return its record; fails the calling test when it is missing
+     */
+    public static TensorRecord record(StateDict dict, String key) {
+        return dict.get(key).orElseThrow(() -> new AssertionError("golden tensor missing: " + key));
+    }
+
+    /**
+     * @param dict golden tensors
+     * @param key a float32 tensor
+     * @return its values, row-major; fails the calling test for another type
+     * @throws IOException if it cannot be read
+     */
+    public static float[] floats(StateDict dict, String key) throws IOException {
+        ByteBuffer b = read(dict, key, TensorType.FLOAT32);
+        float[] out = new float[b.remaining() / Float.BYTES];
+        b.asFloatBuffer().get(out);
+        return out;
+    }
+
+    /**
+     * @param dict golden tensors
+     * @param key an int64 tensor
+     * @return its values, row-major; fails the calling test for another type
+     * @throws IOException if it cannot be read
+     */
+    public static long[] longs(StateDict dict, String key) throws IOException {
+        ByteBuffer b = read(dict, key, TensorType.INT64);
+        long[] out = new long[b.remaining() / Long.BYTES];
+        b.asLongBuffer().get(out);
+        return out;
+    }
+
+    private static ByteBuffer read(StateDict dict, String key, TensorType type) throws IOException {
+        TensorRecord r = record(dict, key);
+        if (r.type() != type) {
+            throw new AssertionError(key + " is " + r.type());
+        }
+        return r.read().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /**

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vidrd.engine.golden.GoldenAssert;
 import io.vidrd.engine.golden.GoldenFiles;
-import io.vidrd.engine.golden.SafetensorsWriter;
+import io.vidrd.runtime.checkpoint.SafetensorsWriter;
 import io.vidrd.engine.unet.UNetConfig;
 import io.vidrd.runtime.Precision;
 import io.vidrd.runtime.Torch;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidrd.engine.golden.GoldenFiles;
 import io.vidrd.runtime.checkpoint.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ class DdimScheduleTest {
 
     @BeforeAll
     static void load() throws IOException {
-        schedule = DdimSchedule.load(Golden.sd().resolve("scheduler"));
+        schedule = DdimSchedule.load(GoldenFiles.sd().resolve("scheduler"));
     }
 
     @Test
@@ -31,9 +32,9 @@ class DdimScheduleTest {
 
     @Test
     void betasAndAlphasCumprodAreBitExact() throws IOException {
-        try (StateDict dict = Golden.tensors()) {
-            assertBitsEqual(Golden.floats(dict, "scheduler.betas"), schedule.betas(), "betas");
-            assertBitsEqual(Golden.floats(dict, "scheduler.alphas_cumprod"), schedule.alphasCumprod(),
+        try (StateDict dict = GoldenFiles.tensors()) {
+            assertBitsEqual(GoldenFiles.floats(dict, "scheduler.betas"), schedule.betas(), "betas");
+            assertBitsEqual(GoldenFiles.floats(dict, "scheduler.alphas_cumprod"), schedule.alphasCumprod(),
                     "alphas_cumprod");
         }
         assertEquals(0.99914998f, schedule.alphaCumprod(0), 1e-8f);
@@ -43,9 +44,9 @@ class DdimScheduleTest {
 
     @Test
     void timestepsEqualGolden() throws IOException {
-        try (StateDict dict = Golden.tensors()) {
-            assertArrayEquals(Golden.longs(dict, "pipe_single.timesteps"), widen(schedule.timesteps(4)));
-            assertArrayEquals(Golden.longs(dict, "pipe_long.timesteps"), widen(schedule.timesteps(5)));
+        try (StateDict dict = GoldenFiles.tensors()) {
+            assertArrayEquals(GoldenFiles.longs(dict, "pipe_single.timesteps"), widen(schedule.timesteps(4)));
+            assertArrayEquals(GoldenFiles.longs(dict, "pipe_long.timesteps"), widen(schedule.timesteps(5)));
         }
         assertArrayEquals(new int[] {751, 501, 251, 1}, schedule.timesteps(4));
         int[] fifty = schedule.timesteps(50);
@@ -84,14 +85,14 @@ class DdimScheduleTest {
     @Test
     void stepReproducesPipeSingle() throws IOException {
         int[] timesteps = schedule.timesteps(4);
-        try (StateDict dict = Golden.tensors()) {
+        try (StateDict dict = GoldenFiles.tensors()) {
             for (int i = 0; i < timesteps.length; i++) {
                 String prefix = String.format("pipe_single.step%02d.", i);
-                float[] x = Golden.floats(dict, prefix + "latents_in");
-                float[] eps = guided(Golden.floats(dict, prefix + "eps_uncond"),
-                        Golden.floats(dict, prefix + "eps_text"), 7.5f);
+                float[] x = GoldenFiles.floats(dict, prefix + "latents_in");
+                float[] eps = guided(GoldenFiles.floats(dict, prefix + "eps_uncond"),
+                        GoldenFiles.floats(dict, prefix + "eps_text"), 7.5f);
                 float[] out = schedule.step(x, eps, timesteps[i], 4);
-                assertClose(Golden.floats(dict, prefix + "latents_out"), out, 2e-3, 6e-5, prefix);
+                assertClose(GoldenFiles.floats(dict, prefix + "latents_out"), out, 2e-3, 6e-5, prefix);
             }
         }
     }
@@ -99,14 +100,14 @@ class DdimScheduleTest {
     @Test
     void stepReproducesFirstClipOfPipeLong() throws IOException {
         int[] timesteps = schedule.timesteps(5);
-        try (StateDict dict = Golden.tensors()) {
+        try (StateDict dict = GoldenFiles.tensors()) {
             for (int i = 0; i < timesteps.length; i++) {
                 String prefix = String.format("pipe_long.clip0.step%02d.", i);
-                float[] x = Golden.floats(dict, prefix + "latents_in");
-                float[] eps = guided(Golden.floats(dict, prefix + "eps_uncond"),
-                        Golden.floats(dict, prefix + "eps_text"), 10f);
+                float[] x = GoldenFiles.floats(dict, prefix + "latents_in");
+                float[] eps = guided(GoldenFiles.floats(dict, prefix + "eps_uncond"),
+                        GoldenFiles.floats(dict, prefix + "eps_text"), 10f);
                 float[] out = schedule.step(x, eps, timesteps[i], 5);
-                assertClose(Golden.floats(dict, prefix + "latents_out"), out, 2e-2, 6e-4, prefix);
+                assertClose(GoldenFiles.floats(dict, prefix + "latents_out"), out, 2e-2, 6e-4, prefix);
             }
         }
     }
@@ -124,7 +125,7 @@ class DdimScheduleTest {
 
     @Test
     void unsupportedConfigsAreRejectedByName(@TempDir Path tmp) throws IOException {
-        String base = Files.readString(Golden.sd().resolve("scheduler").resolve(SchedulerConfig.FILE_NAME));
+        String base = Files.readString(GoldenFiles.sd().resolve("scheduler").resolve(SchedulerConfig.FILE_NAME));
         assertRejected(tmp, base.replace("\"epsilon\"", "\"v_prediction\""), "prediction_type");
         assertRejected(tmp, base.replace("\"scaled_linear\"", "\"squaredcos_cap_v2\""), "beta_schedule");
         assertRejected(tmp, base.replace("\"clip_sample\": false", "\"clip_sample\": true"), "clip_sample");

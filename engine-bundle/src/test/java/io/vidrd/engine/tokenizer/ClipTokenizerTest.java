@@ -10,6 +10,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.vidrd.engine.golden.GoldenFiles;
 import io.vidrd.runtime.checkpoint.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,8 +30,8 @@ class ClipTokenizerTest {
 
     @BeforeAll
     static void load() throws IOException {
-        tokenizer = ClipTokenizer.load(Golden.sd().resolve("tokenizer"));
-        Path json = Golden.dir().resolve("golden.json");
+        tokenizer = ClipTokenizer.load(GoldenFiles.sd().resolve("tokenizer"));
+        Path json = GoldenFiles.requireDir().resolve("golden.json");
         goldenTokenizer = JsonParser.parseString(Files.readString(json)).getAsJsonObject()
                 .getAsJsonObject("tokenizer");
     }
@@ -60,9 +61,9 @@ class ClipTokenizerTest {
     @Test
     void idsEqualGoldenExactly() throws IOException {
         long[] golden;
-        try (StateDict dict = Golden.tensors()) {
-            assertArrayEquals(new long[] {6, 77}, Golden.record(dict, "tokenizer.input_ids").shape());
-            golden = Golden.longs(dict, "tokenizer.input_ids");
+        try (StateDict dict = GoldenFiles.tensors()) {
+            assertArrayEquals(new long[] {6, 77}, GoldenFiles.record(dict, "tokenizer.input_ids").shape());
+            golden = GoldenFiles.longs(dict, "tokenizer.input_ids");
         }
         List<String> prompts = prompts();
         assertEquals(6, prompts.size());
@@ -165,7 +166,7 @@ class ClipTokenizerTest {
     void tokensMissingFromTheVocabularyBecomeUnk(@TempDir Path tmp) throws IOException {
         copyTokenizer(tmp, "merges.txt");
         List<String> merges =
-                Files.readAllLines(Golden.sd().resolve("tokenizer").resolve("merges.txt"));
+                Files.readAllLines(GoldenFiles.sd().resolve("tokenizer").resolve("merges.txt"));
         merges.set(1, "q z</w>");
         Files.write(tmp.resolve("merges.txt"), merges);
         ClipTokenizer t = ClipTokenizer.load(tmp);
@@ -237,7 +238,7 @@ class ClipTokenizerTest {
     private static void copyTokenizer(Path target, String skip) throws IOException {
         for (String f : FILES) {
             if (!f.equals(skip)) {
-                Files.copy(Golden.sd().resolve("tokenizer").resolve(f), target.resolve(f));
+                Files.copy(GoldenFiles.sd().resolve("tokenizer").resolve(f), target.resolve(f));
             }
         }
     }

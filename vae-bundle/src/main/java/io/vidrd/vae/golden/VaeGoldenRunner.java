@@ -110,11 +110,7 @@ public final class VaeGoldenRunner implements AutoCloseable {
 
     /** @return the results of every VAE case */
     public List<CaseResult> runAll() {
-        List<CaseResult> out = new ArrayList<>();
-        for (String c : vaeCases()) {
-            out.add(run(c));
-        }
-        return out;
+        return vaeCases().stream().map(this::run).toList();
     }
 
     /**
@@ -125,11 +121,7 @@ public final class VaeGoldenRunner implements AutoCloseable {
      * @return its results, named {@code name} plus the weights format when one was chosen
      */
     public CaseResult run(String name) {
-        long start = System.nanoTime();
-        List<TensorResult> results = new ArrayList<>();
-        try (NDManager m = manager.newSubManager()) {
-            JsonObject p = golden.caseParameters(name)
-                    .orElseThrow(() -> new IllegalArgumentException("golden.json has no case " + name));
+        return golden.runCase(name, name + label, manager, (m, p, results) -> {
             if (name.equals("decode_latents")) {
                 decodeLatentsCase(m, p, results);
             } else if (name.endsWith(".encode")) {
@@ -139,10 +131,7 @@ public final class VaeGoldenRunner implements AutoCloseable {
             } else {
                 throw new IllegalArgumentException(name + " is not a VAE case this runner knows");
             }
-        } catch (IOException | RuntimeException e) {
-            results.add(TensorResult.check(name, false, "error: " + e));
-        }
-        return new CaseResult(name + label, results, (System.nanoTime() - start) / 1e9);
+        });
     }
 
     private void decodeCase(NDManager m, String name, JsonObject p, List<TensorResult> results) throws IOException {

@@ -15,7 +15,7 @@ import io.vidrd.runtime.nn.WeightBindingException;
 import io.vidrd.vae.codec.CodecKind;
 import io.vidrd.vae.codec.VaeLatentCodec;
 import io.vidrd.vae.golden.GoldenFiles;
-import io.vidrd.vae.golden.SafetensorsWriter;
+import io.vidrd.runtime.checkpoint.SafetensorsWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -230,6 +231,44 @@ public final class GoldenSet implements AutoCloseable {
             return TensorResult.failed(label, Tolerance.EXACT, "golden.json gives no tolerance for " + name);
         }
         return TensorResult.compare(label, actual, shape, values(name), shape(name), tol.get());
+    }
+
+    /**
+     * The checks of one golden case, as a runner implements them.
+     */
+    @FunctionalInterface
+    public interface CaseCheck {
+        /**
+         * @param manager a sub-manager for the case's arrays, closed when the case ends
+         * @param parameters a copy of the case's parameters from {@code golden.json}
+         * @param results where to add one result per compared tensor or check
+         * @throws IOException if a file cannot be read
+         */
+        void check(NDManager manager, JsonObject parameters, List<TensorResult> results) throws IOException;
+    }
+
+    /**
+     * Runs one case and times it. The check works on a sub-manager of {@code parent}; failures of
+     * any kind (no such case, a missing tensor, an exception in the check) come back as a failed
+     * result named {@code name} after the results already added, never as exceptions.
+     *
+     * @param name a case of {@link #caseNames()}
+     * @param resultName the name of the returned result (the case name, or it with a label)
+     * @param parent the manager whose device runs the case
+     * @param check the case's checks
+     * @return its results
+     */
+    public CaseResult runCase(String name, String resultName, NDManager parent, CaseCheck check) {
+        long start = System.nanoTime();
+        List<TensorResult> results = new ArrayList<>();
+        try (NDManager m = parent.newSubManager()) {
+            JsonObject p = caseParameters(name)
+                    .orElseThrow(() -> new IllegalArgumentException("golden.json has no case " + name));
+            check.check(m, p, results);
+        } catch (IOException | RuntimeException e) {
+            results.add(TensorResult.check(name, false, "error: " + e));
+        }
+        return new CaseResult(resultName, results, (System.nanoTime() - start) / 1e9);
     }
 
     /**
