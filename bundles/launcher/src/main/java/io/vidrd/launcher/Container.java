@@ -148,8 +148,19 @@ final class Container implements AutoCloseable {
      * @return the references registered after waiting (possibly none)
      */
     List<ServiceReference<?>> awaitServices(String objectClass, long timeoutMillis) {
+        return awaitServices(objectClass, null, timeoutMillis);
+    }
+
+    /**
+     * @param objectClass a service interface name
+     * @param propertyFilter an LDAP filter on the service properties, or null
+     * @param timeoutMillis how long to wait for the first one
+     * @return the matching references registered after waiting (possibly none)
+     */
+    List<ServiceReference<?>> awaitServices(String objectClass, String propertyFilter, long timeoutMillis) {
         try {
-            Filter filter = context().createFilter("(" + Constants.OBJECTCLASS + "=" + objectClass + ")");
+            String byClass = "(" + Constants.OBJECTCLASS + "=" + objectClass + ")";
+            Filter filter = context().createFilter(propertyFilter == null ? byClass : "(&" + byClass + propertyFilter + ")");
             ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context(), filter, null);
             tracker.open(true);
             try {

@@ -103,6 +103,13 @@ final class GenerateCommand {
                 err.println("vidrd: the engine did not start (no VideoGenerator registered): see the error above");
                 return 1;
             }
+            // The VAE loads in parallel with the engine; a job started before it is bound would fail.
+            String kind = settings.get(Setting.VAE_KIND).orElse("vidrd");
+            if (c.awaitServices("io.vidrd.runtime.codec.LatentCodec", "(vidrd.vae.kind=" + kind + ")", ENGINE_WAIT_MILLIS)
+                    .isEmpty()) {
+                err.println("vidrd: the '" + kind + "' VAE did not start (no latent codec registered): see the error above");
+                return 1;
+            }
             Optional<VideoEncoder> encoder = c.awaitService(VideoEncoder.class, 60_000);
             if (encoder.isEmpty()) {
                 err.println("vidrd: no VideoEncoder is registered (is the io.vidrd.media bundle installed?)");

@@ -32,6 +32,9 @@ import java.util.function.Supplier;
  */
 final class VidrdJobPipeline implements JobPipeline {
 
+    /** Polls (100 ms apart) for a codec that is about to be bound before a job fails without one. */
+    private static final int CODEC_BIND_WAIT_POLLS = 20;
+
     private final EngineModel model;
     private final NDManager engineManager;
     private final Supplier<LatentCodec> codec;
@@ -49,10 +52,20 @@ final class VidrdJobPipeline implements JobPipeline {
         this.info = info;
     }
 
+    private LatentCodec boundCodec(JobControl control) throws InterruptedException {
+        LatentCodec bound = codec.get();
+        for (int i = 0; bound == null && i < CODEC_BIND_WAIT_POLLS && !control.cancelled(); i++) {
+            // Right after start-up the VAE may be registered an instant before it is bound here.
+            Thread.sleep(100);
+            bound = codec.get();
+        }
+        return bound;
+    }
+
     @Override
     public Video run(String jobId, GenerationRequest request, JobControl control) throws Exception {
         // One codec for the whole job, even if the service is swapped meanwhile.
-        LatentCodec vae = codec.get();
+        LatentCodec vae = boundCodec(control);
         if (vae == null) {
             throw new GenerationException("no latent codec matching " + codecFilter + " is registered; "
                     + "configure the VAE (PID io.vidrd.vae.<kind> with model.dir) or change the engine's codec.target");
