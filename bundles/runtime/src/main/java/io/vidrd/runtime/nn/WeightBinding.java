@@ -42,6 +42,7 @@ public final class WeightBinding {
     private final DataType dataType;
     private final List<Source> sources;
     private final Predicate<String> ignored;
+    private final TensorLoader loader;
     private final Set<String> taken = new LinkedHashSet<>();
     private final List<String> missing = new ArrayList<>();
     private final List<String> mismatched = new ArrayList<>();
@@ -52,6 +53,7 @@ public final class WeightBinding {
         this.dataType = b.precision.dataType();
         this.sources = List.copyOf(b.sources);
         this.ignored = b.ignored;
+        this.loader = b.loader;
     }
 
     /**
@@ -112,7 +114,9 @@ public final class WeightBinding {
             return placeholder(expected);
         }
         try {
-            return TensorConversion.toNDArray(manager, f.record, dataType);
+            TensorRecord record = f.record;
+            return loader.load(f.source.dict, f.source.prefix + name, manager, dataType,
+                    m -> TensorConversion.toNDArray(m, record, dataType));
         } catch (IOException e) {
             throw new UncheckedIOException(f.source.dict.source() + ": cannot read tensor '" + f.source.prefix + name
                     + "': " + e.getMessage(), e);
@@ -222,6 +226,40 @@ public final class WeightBinding {
         }
     }
 
+    /** Reads one tensor from its file onto a manager, converted to the binding's element type. */
+    @FunctionalInterface
+    public interface TensorReader {
+        /**
+         * @param manager owner of the new array (its device is where the array goes)
+         * @return the tensor
+         * @throws IOException if the file cannot be read
+         */
+        NDArray read(NDManager manager) throws IOException;
+    }
+
+    /**
+     * Where a binding gets a tensor that passed the key and shape checks. The default reads it
+     * from the file onto the binding's manager; a weight store (io.vidrd.runtime.weights) instead
+     * returns an alias of a tensor it already holds, so engine versions share one copy.
+     */
+    @FunctionalInterface
+    public interface TensorLoader {
+        /** Reads every tensor from its file: the binding's behaviour without a store. */
+        TensorLoader DIRECT = (source, key, manager, dataType, reader) -> reader.read(manager);
+
+        /**
+         * @param source the state dict holding the tensor
+         * @param key the tensor's full key in {@code source}
+         * @param manager the manager that must own the returned array
+         * @param dataType the element type of the returned array
+         * @param reader reads the tensor from the file onto any manager
+         * @return an array owned by {@code manager}
+         * @throws IOException if the file cannot be read
+         */
+        NDArray load(StateDict source, String key, NDManager manager, DataType dataType, TensorReader reader)
+                throws IOException;
+    }
+
     /** Collects the sources and the keys that are not weights. */
     public static final class Builder {
         private final String what;
@@ -229,6 +267,7 @@ public final class WeightBinding {
         private final Precision precision;
         private final List<Source> sources = new ArrayList<>();
         private Predicate<String> ignored = k -> false;
+        private TensorLoader loader = TensorLoader.DIRECT;
 
         private Builder(String what, NDManager manager, Precision precision) {
             this.what = Objects.requireNonNull(what, "what");
@@ -255,6 +294,15 @@ public final class WeightBinding {
             Set<String> set = Set.of(names);
             Predicate<String> previous = ignored;
             ignored = k -> previous.test(k) || set.contains(k);
+            return this;
+        }
+
+        /**
+         * @param tensorLoader where checked tensors come from (default {@link TensorLoader#DIRECT})
+         * @return this
+         */
+        public Builder loader(TensorLoader tensorLoader) {
+            this.loader = Objects.requireNonNull(tensorLoader, "tensorLoader");
             return this;
         }
 

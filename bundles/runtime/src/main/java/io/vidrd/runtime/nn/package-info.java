@@ -8,7 +8,10 @@
  * token tensors {@code [N, L, C]}. Blocks keep their weights on the manager they were loaded into;
  * {@code forward} creates its temporaries on the manager of its input, so a caller that runs each
  * step in a sub-manager of its own and closes it releases every temporary of that step.
+ *
+ * <p>1.1.0: {@link io.vidrd.runtime.nn.WeightBinding.TensorLoader}, so a weight store can share
+ * loaded tensors between models.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.vidrd.runtime.nn;
