@@ -24,6 +24,7 @@ public final class Main {
             "  shell                open the Gogo shell of the container",
             ServeCommand.USAGE,
             VerifyGoldenCommand.USAGE,
+            BenchCommand.USAGE,
             "  help                 show this text",
             "options (all commands; defaults < vidrd.properties < VIDRD_* environment < options):",
             "  --config FILE        settings file (default: ./vidrd.properties if present)",
@@ -40,6 +41,7 @@ public final class Main {
             "shell", Set.of(),
             "serve", ServeCommand.VALUE_OPTIONS,
             "verify-golden", Set.of(),
+            "bench", BenchCommand.VALUE_OPTIONS,
             "help", Set.of());
     private static final Map<String, Set<String>> FLAGS = Map.of("*", Set.of("help"));
 
@@ -122,6 +124,8 @@ public final class Main {
                     return shell(settings);
                 case "serve":
                     return new ServeCommand(out, err, List.of(home.resolve("bundle"), home.resolve("ui"))).run(settings);
+                case "bench":
+                    return new BenchCommand(out, err, bundleDirs(false)).run(line, environment);
                 case "verify-golden":
                     return new VerifyGoldenCommand(out, err, bundleDirs(false)).run(line.positional());
                 default:

@@ -47,7 +47,30 @@ public final class ComputeTarget {
             throw new IllegalArgumentException("dtype '" + p.shortName() + "' is not supported on device 'cpu'; "
                     + "the CPU runs fp32 only (fp16/bf16 need a CUDA device)");
         }
+        if (p == Precision.BF16 && !bf16Declared()) {
+            throw new IllegalArgumentException("dtype 'bf16' is not supported by this PyTorch runtime: DJL 0.35.1's"
+                    + " published JNI has no bfloat16 mapping and aborts the JVM on any bf16 tensor. Use fp16, or run"
+                    + " with a DJL JNI that maps BFLOAT16 and declare it with -D" + BF16_PROPERTY + "=true (or "
+                    + BF16_ENV + "=true)");
+        }
         return new ComputeTarget(normalised, p);
+    }
+
+    /** JVM property declaring that the loaded DJL PyTorch JNI maps {@code DataType.BFLOAT16}. */
+    public static final String BF16_PROPERTY = "vidrd.torch.bf16";
+    /** Environment variable with the same meaning as {@link #BF16_PROPERTY}. */
+    public static final String BF16_ENV = "VIDRD_TORCH_BF16";
+
+    /**
+     * Whether bf16 may be used. It cannot be probed: the first bf16 tensor handed to a JNI without
+     * the mapping terminates the process, so the operator who installed such a JNI says so.
+     */
+    private static boolean bf16Declared() {
+        String v = System.getProperty(BF16_PROPERTY);
+        if (v == null) {
+            v = System.getenv(BF16_ENV);
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /** @return {@code cpu} or {@code gpu:N} */

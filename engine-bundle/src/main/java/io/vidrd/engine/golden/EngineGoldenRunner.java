@@ -62,11 +62,13 @@ public final class EngineGoldenRunner implements AutoCloseable {
     private final GoldenSet golden;
     private final NDManager manager;
     private final LatentCodec decoder;
+    private final Precision precision;
     private VidrdModels models;
     private ClipTokenizer tokenizer;
     private DdimSchedule schedule;
 
-    private EngineGoldenRunner(GoldenSet golden, NDManager manager, LatentCodec decoder) {
+    private EngineGoldenRunner(GoldenSet golden, NDManager manager, LatentCodec decoder, Precision precision) {
+        this.precision = precision;
         this.golden = golden;
         this.manager = manager;
         this.decoder = decoder;
@@ -82,7 +84,24 @@ public final class EngineGoldenRunner implements AutoCloseable {
      * @throws IOException if the folder is not a golden folder
      */
     public static EngineGoldenRunner open(Path dir, NDManager parent, LatentCodec decoder) throws IOException {
-        return new EngineGoldenRunner(GoldenSet.open(dir), parent.newSubManager(), decoder);
+        return open(dir, parent, decoder, Precision.FP32);
+    }
+
+    /**
+     * Same as {@link #open(Path, NDManager, LatentCodec)} with the models in a reduced precision
+     * (fp16/bf16 on a GPU manager); the golden tolerances are fp32's, so callers judge such runs
+     * by their own looser bounds.
+     *
+     * @param dir a golden folder
+     * @param parent the manager whose device runs the cases
+     * @param decoder decodes the pipeline cases' videos, or {@code null}
+     * @param precision precision of the models' weights and activations
+     * @return the runner; close it to release the models
+     * @throws IOException if the folder is not a golden folder
+     */
+    public static EngineGoldenRunner open(Path dir, NDManager parent, LatentCodec decoder, Precision precision)
+            throws IOException {
+        return new EngineGoldenRunner(GoldenSet.open(dir), parent.newSubManager(), decoder, precision);
     }
 
     /** @return the golden folder */
@@ -353,7 +372,7 @@ public final class EngineGoldenRunner implements AutoCloseable {
 
     private VidrdModels models() throws IOException {
         if (models == null) {
-            models = VidrdModelLoader.load(ModelDirectory.of(golden.dir()), temporalFlags(), manager, Precision.FP32);
+            models = VidrdModelLoader.load(ModelDirectory.of(golden.dir()), temporalFlags(), manager, precision);
         }
         return models;
     }

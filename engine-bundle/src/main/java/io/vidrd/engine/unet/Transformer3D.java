@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import io.vidrd.runtime.nn.Frames;
 import io.vidrd.runtime.nn.GroupNorm;
 import io.vidrd.runtime.nn.Linear;
+import io.vidrd.runtime.nn.Scoped;
 import io.vidrd.runtime.nn.Weights;
 
 /**
@@ -35,6 +36,10 @@ final class Transformer3D {
      * @return {@code [B, C, F, H, W]}
      */
     NDArray forward(NDArray x, NDArray context) {
+        return Scoped.run(() -> compute(x, context), x, context);
+    }
+
+    private NDArray compute(NDArray x, NDArray context) {
         Shape s = x.getShape();
         long b = s.get(0);
         long c = s.get(1);

@@ -26,12 +26,21 @@ public final class Attention {
      */
     public Attention(Weights w, int queryDim, int contextDim, int heads, int headDim) {
         int inner = heads * headDim;
-        this.toQ = new Linear(w.at("to_q"), queryDim, inner, false);
+        Linear q = new Linear(w.at("to_q"), queryDim, inner, false);
         this.toK = new Linear(w.at("to_k"), contextDim, inner, false);
         this.toV = new Linear(w.at("to_v"), contextDim, inner, false);
         this.toOut = new Linear(w.at("to_out.0"), inner, queryDim, true);
         this.heads = heads;
-        this.scale = (float) (1.0 / Math.sqrt(headDim));
+        float factor = (float) (1.0 / Math.sqrt(headDim));
+        if (w.manager().getDevice().isGpu()) {
+            // DJL uploads a scalar operand to the GPU with a blocking copy on every call; folded into
+            // the weights it costs nothing (for head size 64 the factor 1/8 is a power of two: exact)
+            this.toQ = q.rescaled(factor);
+            this.scale = 1f;
+        } else {
+            this.toQ = q;
+            this.scale = factor;
+        }
     }
 
     /**
@@ -41,7 +50,8 @@ public final class Attention {
      */
     public NDArray forward(NDArray x, NDArray context) {
         NDArray s = context == null ? x : context;
-        NDArray out = ScaledDotProductAttention.attend(toQ.forward(x), toK.forward(s), toV.forward(s), heads, scale, null);
-        return toOut.forward(out);
+        return Scoped.run(() -> toOut.forward(
+                ScaledDotProductAttention.attend(toQ.forward(x), toK.forward(s), toV.forward(s), heads, scale, null)),
+                context == null ? new NDArray[] {x} : new NDArray[] {x, context});
     }
 }

@@ -29,8 +29,10 @@ public final class GeGlu {
      * @return {@code [..., C]} (without residual)
      */
     public NDArray forward(NDArray x) {
-        NDArray h = proj.forward(x);
-        NDList halves = h.split(2, h.getShape().dimension() - 1);
-        return out.forward(halves.get(0).mul(Activations.gelu(halves.get(1))));
+        return Scoped.run(() -> {
+            NDArray h = proj.forward(x);
+            NDList halves = h.split(2, h.getShape().dimension() - 1);
+            return out.forward(halves.get(0).mul(Activations.gelu(halves.get(1))));
+        }, x);
     }
 }

@@ -1,7 +1,10 @@
 package io.vidrd.runtime.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code torch.nn.GroupNorm} (affine): keys {@code weight [C]}, {@code bias [C]}.
@@ -19,6 +22,9 @@ public final class GroupNorm {
     // views of the affine parameters for inputs of rank 3, 4 and 5; views so no extra memory
     private final NDArray[] weightByRank = new NDArray[6];
     private final NDArray[] biasByRank = new NDArray[6];
+    private final NDManager weightManager;
+    // identity affine parameters of the fused GPU path, per (group length, dtype); they live with the weights
+    private final Map<String, NDArray[]> unitAffine = new ConcurrentHashMap<>();
 
     /**
      * @param w view scoped at the norm (e.g. {@code norm1})
@@ -34,6 +40,7 @@ public final class GroupNorm {
         this.groups = groups;
         this.channels = channels;
         this.eps = eps;
+        this.weightManager = w.manager();
         NDArray weight = w.take("weight", channels);
         NDArray bias = w.take("bias", channels);
         for (int rank = 3; rank <= 5; rank++) {
@@ -55,6 +62,31 @@ public final class GroupNorm {
         if (rank < 3 || rank > 5 || s.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm over " + channels + " channels cannot take " + s);
         }
+        if (x.getDevice().isGpu()) {
+            return Scoped.run(() -> fused(x, s, rank), x);
+        }
+        return Scoped.run(() -> composed(x, s, rank), x);
+    }
+
+    /**
+     * One {@code layer_norm} kernel over each group (statistics accumulated in fp32 even for fp16/bf16
+     * inputs, where the composed version's squares would overflow fp16), then the per-channel affine.
+     */
+    private NDArray fused(NDArray x, Shape s, int rank) {
+        NDArray g = x.reshape(s.get(0), groups, -1);
+        long length = g.getShape().get(2);
+        NDArray[] unit = unitAffine.computeIfAbsent(length + "/" + x.getDataType(), k -> {
+            NDArray one = weightManager.ones(new Shape(length), x.getDataType());
+            NDArray zero = weightManager.zeros(new Shape(length), x.getDataType());
+            return new NDArray[] {one, zero};
+        });
+        NDArray normed = g.getNDArrayInternal().layerNorm(g, new Shape(length), unit[0], unit[1], eps)
+                .singletonOrThrow().reshape(s);
+        return normed.mul(weightByRank[rank]).add(biasByRank[rank]);
+    }
+
+    /** The CPU path: the reference's arithmetic, op by op (its results are what the CPU golden tests pin). */
+    private NDArray composed(NDArray x, Shape s, int rank) {
         NDArray g = x.reshape(s.get(0), groups, -1);
         NDArray mean = g.mean(new int[] {2}, true);
         NDArray centred = g.sub(mean);

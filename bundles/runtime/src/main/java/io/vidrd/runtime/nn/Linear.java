@@ -23,6 +23,28 @@ public final class Linear {
         this.bias = bias ? w.take("bias", out) : null;
     }
 
+    private Linear(NDArray weight, NDArray bias, int in, int out) {
+        this.weight = weight;
+        this.bias = bias;
+        this.in = in;
+        this.out = out;
+    }
+
+    /**
+     * Consumes this layer: its arrays are freed and must not be used afterwards.
+     *
+     * @param factor multiplies the output
+     * @return this layer with weight and bias multiplied by {@code factor} (new arrays on the weights' manager)
+     */
+    public Linear rescaled(float factor) {
+        Linear scaled = new Linear(weight.mul(factor), bias == null ? null : bias.mul(factor), in, out);
+        weight.close();
+        if (bias != null) {
+            bias.close();
+        }
+        return scaled;
+    }
+
     /**
      * @param x {@code [..., in]}
      * @return {@code [..., out]} = {@code x Wᵀ + b}

@@ -54,6 +54,10 @@ public final class ResnetBlock {
      * @return {@code [B, Co, F, H, W]} or {@code [N, Co, H, W]}
      */
     public NDArray forward(NDArray x, NDArray temb) {
+        return temb == null ? Scoped.run(() -> compute(x, null), x) : Scoped.run(() -> compute(x, temb), x, temb);
+    }
+
+    private NDArray compute(NDArray x, NDArray temb) {
         NDArray h = conv1.forward(Activations.silu(norm1.forward(x)));
         if (timeEmbProj != null) {
             if (temb == null) {

@@ -39,7 +39,9 @@ public final class ScaledDotProductAttention {
             scores = scores.add(mask);
         }
         DataType type = scores.getDataType();
-        NDArray probs = type == DataType.FLOAT32
+        // CUDA's softmax accumulates in fp32 for fp16/bf16 inputs and rounds once, which is what the
+        // explicit upcast computes, without materialising an fp32 copy of the scores
+        NDArray probs = type == DataType.FLOAT32 || scores.getDevice().isGpu()
                 ? scores.softmax(-1)
                 : scores.toType(DataType.FLOAT32, false).softmax(-1).toType(type, false);
         return probs.matMul(vh).transpose(0, 2, 1, 3).reshape(n, lq, inner);

@@ -50,6 +50,10 @@ public final class TemporalConv {
         if (x.getShape().get(2) <= 1) {
             return x;
         }
+        return Scoped.run(() -> residual(x), x);
+    }
+
+    private NDArray residual(NDArray x) {
         NDArray h = x;
         for (int j = 0; j < norms.length; j++) {
             h = Activations.silu(norms[j].forward(h));

@@ -1,0 +1,275 @@
+package io.vidrd.launcher;
+
+import io.vidrd.api.GenerationJob;
+import io.vidrd.api.GenerationListener;
+import io.vidrd.api.GenerationRequest;
+import io.vidrd.api.Progress;
+import io.vidrd.api.VideoGenerator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * {@code vidrd bench}: the GPU benchmark, run exactly as a user runs the engine — the distribution's
+ * bundles in the embedded Felix, configured through Config Admin, jobs submitted to the
+ * {@link VideoGenerator} service. It writes a full-size model with random weights (SD 2.1-base
+ * dimensions, {@link RandomModelWriter}) unless one is there, then per precision: one warm-up clip,
+ * the timed single clip (16 frames, 256x256, 50 DDIM steps, guidance 10), and for the first
+ * precision a 3-clip long video (M=4, α=4, β=0.4). Peak GPU memory is the device's used memory
+ * (nvidia-smi, CUDA context and PyTorch's cache included) sampled every 20 ms during the timed clip.
+ * The compute floor is the U-Net's FLOPs over all steps divided by a dense matmul rate measured on
+ * the same GPU ({@code --peak-tflops}). Prints {@code name: value unit} lines.
+ */
+final class BenchCommand {
+
+    static final String USAGE = "  bench [--bench-dir DIR] [--dtypes fp16,bf16,fp32] [--peak-tflops T]  GPU benchmark on a random full-size model";
+    static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("bench-dir", "dtypes", "peak-tflops", "tokenizer");
+
+    private static final int FRAMES = 16;
+    private static final int SIZE = 256;
+    private static final int STEPS = 50;
+    private static final double GUIDANCE = 10;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final List<Path> bundleDirs;
+
+    BenchCommand(PrintStream out, PrintStream err, List<Path> bundleDirs) {
+        this.out = out;
+        this.err = err;
+        this.bundleDirs = bundleDirs;
+    }
+
+    int run(CommandLine line, Map<String, String> environment) throws Exception {
+        Map<String, String> o = line.options();
+        Path dir = Path.of(o.getOrDefault("bench-dir", "/tmp/vidrd-bench-model"));
+        Path tokenizer = Path.of(o.getOrDefault("tokenizer", "../shared/golden/stable-diffusion-2-1-base/tokenizer"));
+        List<String> dtypes = List.of(o.getOrDefault("dtypes", "fp16,bf16,fp32").split(","));
+        String device = o.getOrDefault("device", "gpu:0");
+        double peakTflops = Double.parseDouble(o.getOrDefault("peak-tflops", "0"));
+        long t0 = System.nanoTime();
+        long params = RandomModelWriter.write(dir, tokenizer);
+        out.printf(Locale.ROOT, "model: %s (U-Net %,d parameters), ready in %.1f s%n", dir, params, secs(t0));
+        double flopsPerStep = unetFlops(2, FRAMES, SIZE / 8);
+        out.printf(Locale.ROOT, "unet_flops_per_step: %.4g FLOP (batch 2 for guidance, %d frames, latent %dx%d)%n",
+                flopsPerStep, FRAMES, SIZE / 8, SIZE / 8);
+        try (Container c = Container.start(bundleDirs, false); GpuMemorySampler memory = GpuMemorySampler.start()) {
+            boolean first = true;
+            for (String dtype : dtypes) {
+                Settings s = Settings.resolve(Map.of("model", dir.toString(), "device", device, "dtype", dtype, "vae", "vidrd"),
+                        environment, Optional.empty());
+                long load = System.nanoTime();
+                c.configure(s.byPid(), 10_000);
+                VideoGenerator generator = awaitGenerator(c, dtype);
+                if (generator == null) {
+                    err.println("vidrd: bench: no " + dtype + " engine registered (see the error above)");
+                    return 1;
+                }
+                out.printf(Locale.ROOT, "load_seconds_%s: %.2f s%n", dtype, secs(load));
+                GenerationRequest clip = GenerationRequest.builder("wood on fire").size(SIZE, SIZE).framesPerClip(FRAMES)
+                        .clips(1).steps(STEPS).guidanceScale(GUIDANCE).seed(42).build();
+                run(generator, clip);                                   // warm-up: cuDNN plans, allocator
+                memory.reset();
+                double[] best = null;
+                for (int rep = 0; rep < 2; rep++) {
+                    double[] r = run(generator, clip);
+                    best = best == null || r[0] < best[0] ? r : best;
+                }
+                out.printf(Locale.ROOT, "clip_seconds_%s: %.3f s%n", dtype, best[0]);
+                out.printf(Locale.ROOT, "clip_it_per_s_%s: %.2f it/s%n", dtype, STEPS / best[0]);
+                out.printf(Locale.ROOT, "denoise_it_per_s_%s: %.2f it/s%n", dtype, best[1]);
+                out.printf(Locale.ROOT, "peak_gpu_gib_%s: %.2f GiB%n", dtype, memory.peakMib() / 1024.0);
+                if (peakTflops > 0) {
+                    double floor = flopsPerStep * STEPS / (peakTflops * 1e12);
+                    out.printf(Locale.ROOT, "floor_fraction_%s: %.3f (floor %.3f s = %.4g FLOP / %.1f TFLOP/s)%n", dtype,
+                            floor / best[0], floor, flopsPerStep * STEPS, peakTflops);
+                }
+                if (first) {
+                    GenerationRequest longVideo = clip.toBuilder().clips(3).promptFrames(4).noiseReuse(4).stagedGuidance(0.4)
+                            .build();
+                    double[] r = run(generator, longVideo);
+                    out.printf(Locale.ROOT, "long3_seconds_%s: %.3f s%n", dtype, r[0]);
+                    first = false;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** @return {seconds of the whole job, steps per second between the first and the last step of clip 0} */
+    private double[] run(VideoGenerator generator, GenerationRequest request) throws Exception {
+        List<Long> stepTimes = new ArrayList<>();
+        long start = System.nanoTime();
+        GenerationJob job = generator.submit(request, new GenerationListener() {
+            @Override
+            public void onProgress(Progress p) {
+                if (p.clip() == 0 && p.step() > 0) {
+                    synchronized (stepTimes) {
+                        stepTimes.add(System.nanoTime());
+                    }
+                }
+            }
+        });
+        job.await();
+        double seconds = secs(start);
+        double itPerS = 0;
+        synchronized (stepTimes) {
+            if (stepTimes.size() > 1) {
+                itPerS = (stepTimes.size() - 1) / ((stepTimes.get(stepTimes.size() - 1) - stepTimes.get(0)) / 1e9);
+            }
+        }
+        return new double[] {seconds, itPerS};
+    }
+
+    private static VideoGenerator awaitGenerator(Container c, String dtype) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 300_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (ServiceReference<?> r : c.awaitServices(VideoGenerator.class.getName(), 1_000)) {
+                if (dtype.equals(String.valueOf(r.getProperty("vidrd.dtype")))) {
+                    return (VideoGenerator) c.context().getService(r);
+                }
+            }
+            Thread.sleep(200);
+        }
+        return null;
+    }
+
+    private static double secs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /**
+     * Multiply-add FLOPs (2 per MAC) of one U-Net call in the official configuration: convolutions,
+     * temporal convolutions, linear layers and the attention products; norms and element-wise
+     * work are left out (the floor is a matmul floor).
+     *
+     * @param batch rows of the call (2 with guidance)
+     * @param frames F
+     * @param latent latent side (32 for 256x256)
+     * @return FLOPs
+     */
+    static double unetFlops(int batch, int frames, int latent) {
+        int[] ch = {320, 640, 1280, 1280};
+        double n = (double) batch * frames;
+        double total = conv(4, 320, 3, latent, n);
+        List<Integer> skips = new ArrayList<>(List.of(320));
+        int out = 320;
+        int side = latent;
+        for (int i = 0; i < 4; i++) {
+            int in = out;
+            out = ch[i];
+            for (int j = 0; j < 2; j++) {
+                total += resnet(j == 0 ? in : out, out, side, n) + temporal(out, side, n, frames);
+                if (i < 3) {
+                    total += transformer(out, side, n, frames);
+                }
+                skips.add(out);
+            }
+            if (i < 3) {
+                side /= 2;
+                total += conv(out, out, 3, side, n);
+                skips.add(out);
+            }
+        }
+        total += 2 * (resnet(1280, 1280, side, n) + temporal(1280, side, n, frames)) + transformer(1280, side, n, frames);
+        int prev = 1280;
+        for (int i = 0; i < 4; i++) {
+            int o = ch[3 - i];
+            for (int j = 0; j < 3; j++) {
+                int skip = skips.remove(skips.size() - 1);
+                total += resnet((j == 0 ? prev : o) + skip, o, side, n) + temporal(o, side, n, frames);
+                if (i > 0) {
+                    total += transformer(o, side, n, frames);
+                }
+            }
+            if (i < 3) {
+                side *= 2;
+                total += conv(o, o, 3, side, n);
+            }
+            prev = o;
+        }
+        return total + conv(320, 4, 3, latent, n);
+    }
+
+    private static double conv(int in, int outCh, int k, int side, double n) {
+        return 2.0 * in * outCh * k * k * side * side * n;
+    }
+
+    private static double resnet(int in, int o, int side, double n) {
+        return conv(in, o, 3, side, n) + conv(o, o, 3, side, n) + (in != o ? conv(in, o, 1, side, n) : 0);
+    }
+
+    private static double temporal(int c, int side, double n, int frames) {
+        return 4 * 2.0 * c * c * 3 * side * side * n;
+    }
+
+    private static double transformer(int c, int side, double n, int frames) {
+        double t = (double) side * side;
+        double rows = n * t;
+        double linear = 2.0 * c * c * rows;
+        double total = 2 * linear;                                  // proj_in, proj_out
+        total += 4 * linear + 2 * 2.0 * n * t * t * c;              // spatial self-attention
+        total += 2 * linear + 2 * 2.0 * 1024 * c * n * 77 + 2 * 2.0 * n * t * 77 * c;   // cross-attention
+        total += 4 * linear + 2 * 2.0 * rows * frames * c;          // temporal attention (F x F per position)
+        total += 8 * linear + 4 * linear;                           // GEGLU feed-forward
+        return total;
+    }
+
+    /** Polls the device's used memory; the peak since the last reset. */
+    static final class GpuMemorySampler implements AutoCloseable {
+        private final Process process;
+        private final AtomicLong peak = new AtomicLong();
+        private final Thread reader;
+
+        private GpuMemorySampler(Process process) {
+            this.process = process;
+            this.reader = new Thread(this::read, "vidrd-bench-gpu-memory");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static GpuMemorySampler start() throws java.io.IOException {
+            return new GpuMemorySampler(new ProcessBuilder("nvidia-smi", "--query-gpu=memory.used",
+                    "--format=csv,noheader,nounits", "-lms", "20").redirectErrorStream(true).start());
+        }
+
+        private void read() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    try {
+                        long v = Long.parseLong(l.trim().split("\\s*,\\s*")[0]);
+                        peak.accumulateAndGet(v, Math::max);
+                    } catch (NumberFormatException ignored) {
+                        // a header or a message: not a sample
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // the sampler stops with the process
+            }
+        }
+
+        void reset() {
+            peak.set(0);
+        }
+
+        long peakMib() {
+            return peak.get();
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+        }
+    }
+}
