@@ -176,6 +176,35 @@ public class EngineServiceIT {
     }
 
     @Test
+    public void defaultStepsFromConfigAdminReachTheNextJob() throws Exception {
+        String golden = ItestOptions.goldenDir().toString();
+        configureCodec("vidrd", golden);
+        awaitCodec("vidrd");
+        // steps left at the API default: the engine's configured default.steps applies
+        GenerationRequest request = GenerationRequest.builder("a boat").size(32, 32).framesPerClip(2).promptFrames(0)
+                .seed(1).build();
+        for (int steps : new int[] {2, 3}) {
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("model.dir", golden);
+            props.put("device", "cpu");
+            props.put("default.steps", steps);
+            configAdmin.getConfiguration("io.vidrd.engine", "?").update(props);
+            long deadline = System.currentTimeMillis() + 120_000;
+            String seen = null;
+            while (!String.valueOf(steps).equals(seen)) {
+                assertTrue("default.steps=" + steps + " never reached a job (last: " + seen + ")",
+                        System.currentTimeMillis() < deadline);
+                VideoGenerator g = awaitGenerator(10_000);
+                try {
+                    seen = g == null ? null : g.generate(request).metadata().get(GenerationRequest.KEY_STEPS);
+                } catch (io.vidrd.api.GenerationException e) {
+                    // the engine was being re-created with the new configuration
+                }
+            }
+        }
+    }
+
+    @Test
     public void badModelDirectoryRegistersNothing() throws Exception {
         configureEngine("/nonexistent/model");
         assertNull("a VideoGenerator was registered for a missing model", awaitGenerator(5_000));

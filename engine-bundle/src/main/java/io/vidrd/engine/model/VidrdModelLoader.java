@@ -48,17 +48,35 @@ public final class VidrdModelLoader {
      */
     public static VidrdModels load(ModelDirectory dir, UNetConfig.TemporalFlags flags, NDManager manager,
             Precision precision) throws IOException {
+        return load(dir, flags, manager, precision, WeightBinding.TensorLoader.DIRECT);
+    }
+
+    /**
+     * Same as {@link #load(ModelDirectory, UNetConfig.TemporalFlags, NDManager, Precision)} with
+     * tensors from {@code loader} (a weight-store lease shares them with other models).
+     *
+     * @param dir the model files
+     * @param flags VidRD's temporal options
+     * @param manager parent manager; the weights go into a sub-manager owned by the result
+     * @param precision weight precision
+     * @param loader where checked tensors come from
+     * @return text encoder and U-Net
+     * @throws IOException if a file is missing or unreadable, or a config is unsupported
+     * @throws WeightBindingException if the weights do not match the configurations
+     */
+    public static VidrdModels load(ModelDirectory dir, UNetConfig.TemporalFlags flags, NDManager manager,
+            Precision precision, WeightBinding.TensorLoader loader) throws IOException {
         UNetConfig unetConfig = UNetConfig.read(dir.unetConfig(), flags);
         ClipTextConfig textConfig = ClipTextConfig.read(dir.textEncoderConfig());
         NDManager weights = manager.newSubManager();
         try (StateDict checkpoint = Checkpoints.open(dir.checkpoint())) {
-            UNet3D unet = bindUNet(checkpoint, unetConfig, weights, precision);
+            UNet3D unet = bindUNet(checkpoint, unetConfig, weights, precision, loader);
             ClipTextEncoder text;
             if (hasPrefix(checkpoint, TEXT_ENCODER_PREFIX)) {
-                text = bindTextEncoder(checkpoint, TEXT_ENCODER_PREFIX, textConfig, weights, precision);
+                text = bindTextEncoder(checkpoint, TEXT_ENCODER_PREFIX, textConfig, weights, precision, loader);
             } else {
                 try (StateDict sd = Checkpoints.open(dir.textEncoderWeights())) {
-                    text = bindTextEncoder(sd, "", textConfig, weights, precision);
+                    text = bindTextEncoder(sd, "", textConfig, weights, precision, loader);
                 }
             }
             return new VidrdModels(text, unet, weights);
@@ -77,12 +95,27 @@ public final class VidrdModelLoader {
      * @throws WeightBindingException listing every missing, unexpected and mis-shaped key
      */
     public static UNet3D bindUNet(StateDict checkpoint, UNetConfig config, NDManager manager, Precision precision) {
+        return bindUNet(checkpoint, config, manager, precision, WeightBinding.TensorLoader.DIRECT);
+    }
+
+    /**
+     * @param checkpoint a state dict holding {@code unet.*} keys
+     * @param config the U-Net configuration
+     * @param manager where the weights go
+     * @param precision weight precision
+     * @param loader where checked tensors come from
+     * @return the bound U-Net
+     * @throws WeightBindingException listing every missing, unexpected and mis-shaped key
+     */
+    public static UNet3D bindUNet(StateDict checkpoint, UNetConfig config, NDManager manager, Precision precision,
+            WeightBinding.TensorLoader loader) {
         if (!hasPrefix(checkpoint, UNET_PREFIX)) {
             throw new WeightBindingException("U-Net: " + checkpoint.source() + " has no '" + UNET_PREFIX
                     + "*' keys; a VidRD checkpoint must hold the whole U-Net", java.util.List.of(checkpoint.source()),
                     java.util.List.of(), java.util.List.of(), java.util.List.of());
         }
-        WeightBinding binding = WeightBinding.builder("U-Net", manager, precision).source(checkpoint, UNET_PREFIX).build();
+        WeightBinding binding = WeightBinding.builder("U-Net", manager, precision).source(checkpoint, UNET_PREFIX)
+                .loader(loader).build();
         UNet3D unet = new UNet3D(binding.root(), config);
         binding.finish();
         return unet;
@@ -99,8 +132,23 @@ public final class VidrdModelLoader {
      */
     public static ClipTextEncoder bindTextEncoder(StateDict dict, String prefix, ClipTextConfig config, NDManager manager,
             Precision precision) {
+        return bindTextEncoder(dict, prefix, config, manager, precision, WeightBinding.TensorLoader.DIRECT);
+    }
+
+    /**
+     * @param dict a state dict with CLIP text-model keys under {@code prefix}
+     * @param prefix {@code "text_encoder."} for the checkpoint, {@code ""} for SD 2.1 files
+     * @param config the text-encoder configuration
+     * @param manager where the weights go
+     * @param precision weight precision
+     * @param loader where checked tensors come from
+     * @return the bound encoder
+     * @throws WeightBindingException listing every missing, unexpected and mis-shaped key
+     */
+    public static ClipTextEncoder bindTextEncoder(StateDict dict, String prefix, ClipTextConfig config, NDManager manager,
+            Precision precision, WeightBinding.TensorLoader loader) {
         WeightBinding binding = WeightBinding.builder("text encoder", manager, precision).source(dict, prefix)
-                .ignore("text_model." + ClipTextEncoder.POSITION_IDS, ClipTextEncoder.POSITION_IDS).build();
+                .ignore("text_model." + ClipTextEncoder.POSITION_IDS, ClipTextEncoder.POSITION_IDS).loader(loader).build();
         ClipTextEncoder encoder = new ClipTextEncoder(ClipTextEncoder.weightsRoot(binding.root()), config);
         binding.finish();
         return encoder;

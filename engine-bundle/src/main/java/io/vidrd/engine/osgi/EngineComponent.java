@@ -9,6 +9,7 @@ import io.vidrd.runtime.ComputeTarget;
 import io.vidrd.runtime.Torch;
 import io.vidrd.runtime.codec.DecodeOptions;
 import io.vidrd.runtime.codec.LatentCodec;
+import io.vidrd.runtime.weights.WeightStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
@@ -29,9 +30,31 @@ import org.osgi.service.metatype.annotations.Designate;
 /**
  * The engine's Declarative Services component. It loads the configured model when activated and
  * only then registers a {@link VideoGenerator}; without a usable model it logs one error saying
- * what is wrong and registers nothing. The latent codec is a dynamic, greedy reference whose
- * target ({@code codec.target}) can be changed through Config Admin; each job uses the codec
- * bound when it starts.
+ * what is wrong and registers nothing. Weights come from the runtime's {@link WeightStore}, so a
+ * new engine version or a reconfigured engine reads nothing from disk that another engine
+ * already loaded. The latent codec is a dynamic, greedy reference whose target
+ * ({@code codec.target}) can be changed through Config Admin; each job uses the codec bound when
+ * it starts.
+ *
+ * <h2>Stopping and hot swap</h2>
+ * When deactivated (bundle stopped, uninstalled or updated, configuration changed or deleted)
+ * the engine unregisters its service at once and drains in the background, so a
+ * {@code Bundle.update} is not held up:
+ * <ul>
+ *   <li>queued jobs never run on the old engine: they are cancelled as soon as the replacement is
+ *       known (at the latest when the grace period ends);
+ *   <li>the running job finishes if it ends within {@code grace.period.seconds}, otherwise it is
+ *       cancelled within one denoising step;
+ *   <li>cancelled jobs report {@value ReplacementWatch#REPLACED}{@code X}, X being the version the
+ *       bundle was updated to or the version of the highest-ranked other {@link VideoGenerator}
+ *       ({@code engine stopped: vidrd V was stopped} when nothing replaced it within the grace
+ *       period, or within 10 s if that is longer: a running job then stops computing at the end
+ *       of the grace period and reports as soon as the replacement is known);
+ *   <li>then the model's arrays and weight-store lease are released.
+ * </ul>
+ * Jobs submitted to the old service object after it was unregistered are treated like queued
+ * ones. Every class the drain could need is loaded at activation ({@link ClassPreloader}),
+ * because after an update the old revision's jar may be closed while the drain runs.
  */
 @Component(name = "io.vidrd.engine", configurationPid = "io.vidrd.engine",
         configurationPolicy = ConfigurationPolicy.REQUIRE, service = {}, immediate = true)
@@ -48,6 +71,7 @@ public final class EngineComponent {
             target = "(vidrd.vae.kind=vidrd)")
     private volatile LatentCodec codec;
 
+    private final BundleContext context;
     private final NDManager manager;
     private final EngineModel model;
     private final JobScheduler scheduler;
@@ -58,9 +82,12 @@ public final class EngineComponent {
     /**
      * @param context this bundle's context
      * @param config the engine configuration
+     * @param weights the runtime's weight store
      */
     @Activate
-    public EngineComponent(BundleContext context, EngineConfiguration config) {
+    public EngineComponent(BundleContext context, EngineConfiguration config,
+            @Reference(name = "weights") WeightStore weights) {
+        this.context = context;
         this.version = context.getBundle().getVersion().toString();
         this.grace = Duration.ofSeconds(Math.max(0, config.grace_period_seconds()));
         NDManager m = null;
@@ -73,7 +100,7 @@ public final class EngineComponent {
             }
             ModelDirectory dir = ModelDirectory.of(Path.of(config.model_dir()));
             m = Torch.newManager(target.device());
-            loaded = EngineModel.load(dir, m, target.precision());
+            loaded = EngineModel.load(dir, m, target.precision(), weights);
         } catch (Exception | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "VidRD engine: no VideoGenerator registered: cannot load the model from '"
                     + config.model_dir() + "' on " + config.device() + "/" + config.dtype() + ": " + e.getMessage());
@@ -86,12 +113,14 @@ public final class EngineComponent {
             this.registration = null;
             return;
         }
+        ClassPreloader.preload(context.getBundle(), EngineComponent.class.getClassLoader());
         this.manager = m;
         this.model = loaded;
         EngineInfo info = new EngineInfo(ENGINE_NAME, version, loaded.id(), target.deviceName(),
                 target.precision().shortName(), Map.of("model.dir", loaded.directory().root().toString()));
         JobPipeline pipeline = new VidrdJobPipeline(loaded, m, () -> codec, codecFilter(config), decodeOptions(config), info);
-        this.scheduler = new JobScheduler("vidrd-engine-" + target.deviceName(), config.queue_size(), pipeline);
+        this.scheduler = new JobScheduler("vidrd-engine-" + version + "-" + target.deviceName(), config.queue_size(),
+                pipeline);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(VideoGenerator.PROP_ENGINE_NAME, ENGINE_NAME);
         props.put(VideoGenerator.PROP_ENGINE_VERSION, version);
@@ -99,7 +128,8 @@ public final class EngineComponent {
         props.put(VideoGenerator.PROP_DEVICE, target.deviceName());
         props.put("vidrd.dtype", target.precision().shortName());
         props.put(Constants.SERVICE_RANKING, config.service_ranking());
-        this.registration = context.registerService(VideoGenerator.class, new VidrdVideoGenerator(scheduler, info), props);
+        this.registration = context.registerService(VideoGenerator.class,
+                new VidrdVideoGenerator(scheduler, info, RequestDefaults.of(config)), props);
         LOG.log(System.Logger.Level.INFO, "VidRD engine " + version + " serving model " + loaded.directory().root()
                 + " on " + target);
     }
@@ -122,8 +152,32 @@ public final class EngineComponent {
         } catch (IllegalStateException alreadyGone) {
             // the framework is stopping
         }
-        scheduler.shutdown(grace, "engine stopped: " + ENGINE_NAME + " " + version + " was deactivated");
+        ReplacementWatch watch;
+        try {
+            watch = new ReplacementWatch(context.getBundle(Constants.SYSTEM_BUNDLE_ID).getBundleContext(),
+                    context.getBundle().getBundleId(), ENGINE_NAME, version);
+        } catch (RuntimeException e) {
+            // the framework is stopping: no replacement to wait for
+            LOG.log(System.Logger.Level.WARNING, "VidRD engine " + version + ": cannot watch for a replacement", e);
+            scheduler.shutdown(Duration.ZERO, "engine stopped: " + ENGINE_NAME + " " + version + " was stopped");
+            release();
+            return;
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                scheduler.shutdown(grace, watch);
+            } finally {
+                watch.close();
+                release();
+            }
+        }, "vidrd-engine-drain-" + version);
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    private void release() {
         model.close();
         manager.close();
+        LOG.log(System.Logger.Level.INFO, "VidRD engine " + version + " stopped and released its model");
     }
 }

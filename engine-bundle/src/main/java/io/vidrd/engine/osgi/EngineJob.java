@@ -33,6 +33,8 @@ final class EngineJob implements GenerationJob, JobControl {
     private final CompletableFuture<Video> result = new CompletableFuture<>();
     private final AtomicReference<JobStatus> status = new AtomicReference<>(JobStatus.QUEUED);
     private final AtomicReference<String> cancelReason = new AtomicReference<>();
+    private final java.util.concurrent.CountDownLatch reasonKnown = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean stopRequested;
     private volatile Progress progress;
     private volatile long startNanos;
 
@@ -63,11 +65,20 @@ final class EngineJob implements GenerationJob, JobControl {
         if (status.get().isTerminal() || !cancelReason.compareAndSet(null, reason)) {
             return false;
         }
+        reasonKnown.countDown();
         if (status.compareAndSet(JobStatus.QUEUED, JobStatus.CANCELLED)) {
             // Never started: nothing to stop, end it here. The queue skips it later.
             finishCancelled();
         }
         return true;
+    }
+
+    /**
+     * Makes the pipeline stop at its next check without ending the job yet: the engine is
+     * stopping and the reason will follow through {@link #cancel(String)}.
+     */
+    void requestStop() {
+        stopRequested = true;
     }
 
     /** @return whether the worker may run this job (false if it was cancelled while queued) */
@@ -88,7 +99,7 @@ final class EngineJob implements GenerationJob, JobControl {
     }
 
     void fail(String message, Throwable cause) {
-        if (cancelReason.get() != null) {
+        if (cancelled()) {
             // A failure while stopping (e.g. closed resources) is the cancellation showing.
             stopCancelled();
             return;
@@ -103,8 +114,16 @@ final class EngineJob implements GenerationJob, JobControl {
         }
     }
 
-    /** The worker saw the cancellation and stopped. */
+    /** The worker saw the cancellation and stopped; after a stop request, waits for the reason. */
     void stopCancelled() {
+        if (cancelReason.get() == null) {
+            try {
+                reasonKnown.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cancelReason.compareAndSet(null, "engine stopped");
+        }
         if (status.compareAndSet(JobStatus.RUNNING, JobStatus.CANCELLED)) {
             finishCancelled();
         }
@@ -120,7 +139,7 @@ final class EngineJob implements GenerationJob, JobControl {
 
     @Override
     public boolean cancelled() {
-        return cancelReason.get() != null;
+        return stopRequested || cancelReason.get() != null;
     }
 
     @Override

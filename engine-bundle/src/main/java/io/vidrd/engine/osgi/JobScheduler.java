@@ -27,6 +27,11 @@ final class JobScheduler {
     private final ThreadPoolExecutor executor;
     private final Set<EngineJob> live = ConcurrentHashMap.newKeySet();
     private final SecureRandom random = new SecureRandom();
+    /** How long a stopping engine waits at least for its replacement to show up, to name it. */
+    static final long REPLACEMENT_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private boolean stopping; // guarded by this
+    private String stopReason; // guarded by this
 
     /**
      * @param name worker thread name
@@ -46,13 +51,22 @@ final class JobScheduler {
 
     EngineJob submit(GenerationRequest request, GenerationListener listener) {
         EngineJob job = new EngineJob(random, request, listener == null ? GenerationListener.noop() : listener);
-        live.add(job);
-        try {
-            executor.execute(() -> run(job));
-        } catch (RejectedExecutionException e) {
-            live.remove(job);
-            throw new RejectedExecutionException(executor.isShutdown() ? "the engine is shutting down"
-                    : "the job queue is full (" + queueSize + " jobs waiting); try again later");
+        synchronized (this) {
+            if (stopping && stopReason == null) {
+                // A caller that looked the service up just before it was unregistered: the job is
+                // treated like a queued one, cancelled with the stop reason once it is known.
+                live.add(job);
+                return job;
+            }
+            live.add(job);
+            try {
+                executor.execute(() -> run(job));
+            } catch (RejectedExecutionException e) {
+                live.remove(job);
+                throw new RejectedExecutionException(executor.isShutdown() ? "the engine is shutting down"
+                        + (stopReason == null ? "" : " (" + stopReason + ")")
+                        : "the job queue is full (" + queueSize + " jobs waiting); try again later");
+            }
         }
         return job;
     }
@@ -85,24 +99,55 @@ final class JobScheduler {
     }
 
     /**
-     * Stops taking jobs, cancels the queued ones, lets the running one finish within
-     * {@code grace}, then cancels it, and waits for the worker to stop.
+     * Stops taking jobs, cancels the queued ones with {@code reason} at once, lets the running one
+     * finish within {@code grace}, then cancels it, and waits for the worker to stop.
      *
      * @param grace how long a running job may still take
      * @param reason the cancellation reason jobs report
      * @return whether the worker stopped
      */
     boolean shutdown(Duration grace, String reason) {
-        executor.shutdown();
+        return shutdown(grace, (deadline, idle) -> reason);
+    }
+
+    /**
+     * Stops taking jobs and drains: first asks {@code reason} why (it may wait, up to the end of
+     * the grace period, to learn what replaced this engine), then cancels the queued jobs with that
+     * reason, lets the running job finish until the grace period ends, then cancels it with the
+     * same reason and waits for the worker to stop.
+     *
+     * @param grace how long a running job may still take, counted from this call
+     * @param reason says why the engine stopped
+     * @return whether the worker stopped
+     */
+    boolean shutdown(Duration grace, StopReason reason) {
+        long start = System.nanoTime();
+        long deadline = start + grace.toNanos();
+        synchronized (this) {
+            stopping = true;
+            executor.shutdown();
+        }
+        String why = awaitReason(reason, deadline);
+        if (!reason.conclusive(why) && !live.isEmpty()) {
+            // The grace period is over but what replaced this engine is not known yet (a bundle
+            // update announces the new version only after the old one stopped): stop computing
+            // now, and report once the reason is known.
+            for (EngineJob j : live) {
+                j.requestStop();
+            }
+            why = awaitReason(reason, Math.max(deadline, start + REPLACEMENT_WAIT_NANOS));
+        }
         for (EngineJob j : live) {
             if (j.status() == JobStatus.QUEUED) {
-                j.cancel(reason);
+                j.cancel(why);
+                live.remove(j);
             }
         }
         try {
-            if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            long left = deadline - System.nanoTime();
+            if (!executor.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                 for (EngineJob j : live) {
-                    j.cancel(reason);
+                    j.cancel(why);
                 }
                 // a cancelled job stops within one denoising step
                 return executor.awaitTermination(2, TimeUnit.MINUTES);
@@ -111,9 +156,59 @@ final class JobScheduler {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             for (EngineJob j : live) {
-                j.cancel(reason);
+                j.cancel(why);
             }
             return false;
+        }
+    }
+
+    private String awaitReason(StopReason reason, long deadline) {
+        while (true) {
+            String why;
+            try {
+                why = reason.await(deadline, live::isEmpty);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                why = reason.now();
+            }
+            synchronized (this) {
+                // a late submit may have arrived after the reason saw no jobs: then wait on
+                if (reason.conclusive(why) || live.isEmpty() || System.nanoTime() - deadline >= 0
+                        || Thread.currentThread().isInterrupted()) {
+                    stopReason = why;
+                    return why;
+                }
+            }
+        }
+    }
+
+    /** Why an engine stopped; may wait to learn what replaced it. */
+    interface StopReason {
+        /**
+         * @param deadlineNanos {@link System#nanoTime()} after which it must answer at once
+         * @param idle true while no job is left to tell, so there is no point in waiting
+         * @return the reason jobs report
+         * @throws InterruptedException if interrupted while waiting
+         */
+        String await(long deadlineNanos, java.util.function.BooleanSupplier idle) throws InterruptedException;
+
+        /**
+         * @param why a reason {@link #await} returned
+         * @return whether it is final (a replacement was found), as opposed to a fallback given
+         *     because there was nothing to wait for
+         */
+        default boolean conclusive(String why) {
+            return true;
+        }
+
+        /** @return the reason as far as it is known now */
+        default String now() {
+            try {
+                return await(System.nanoTime(), () -> true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "engine stopped";
+            }
         }
     }
 }

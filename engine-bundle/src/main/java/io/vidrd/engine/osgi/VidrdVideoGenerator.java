@@ -7,20 +7,25 @@ import io.vidrd.api.GenerationRequest;
 import io.vidrd.api.VideoGenerator;
 import java.util.Objects;
 
-/** The registered service: hands jobs to the engine's scheduler. */
+/**
+ * The registered service: applies the configured defaults and hands jobs to the engine's
+ * scheduler; the job's {@link io.vidrd.api.GenerationJob#request()} is the request as run.
+ */
 final class VidrdVideoGenerator implements VideoGenerator {
 
     private final JobScheduler scheduler;
     private final EngineInfo info;
+    private final RequestDefaults defaults;
 
-    VidrdVideoGenerator(JobScheduler scheduler, EngineInfo info) {
+    VidrdVideoGenerator(JobScheduler scheduler, EngineInfo info, RequestDefaults defaults) {
         this.scheduler = scheduler;
         this.info = info;
+        this.defaults = defaults;
     }
 
     @Override
     public GenerationJob submit(GenerationRequest request, GenerationListener listener) {
-        return scheduler.submit(Objects.requireNonNull(request, "request"), listener);
+        return scheduler.submit(defaults.apply(Objects.requireNonNull(request, "request")), listener);
     }
 
     @Override
