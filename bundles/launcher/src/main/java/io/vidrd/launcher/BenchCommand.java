@@ -26,7 +26,9 @@ import org.osgi.framework.ServiceReference;
  * dimensions, {@link RandomModelWriter}) unless one is there, then per precision: one warm-up clip,
  * the timed single clip (16 frames, 256x256, 50 DDIM steps, guidance 10), and for the first
  * precision a 3-clip long video (M=4, α=4, β=0.4). Peak GPU memory is the device's used memory
- * (nvidia-smi, CUDA context and PyTorch's cache included) sampled every 20 ms during the timed clip.
+ * (nvidia-smi, CUDA context and PyTorch's cache included) sampled every 20 ms during the timed clip,
+ * and, when {@link CudaAllocatorStats} is available, PyTorch's own peak of allocated tensor memory
+ * (what {@code torch.cuda.max_memory_allocated} reports).
  * The compute floor is the U-Net's FLOPs over all steps divided by a dense matmul rate measured on
  * the same GPU ({@code --peak-tflops}). Prints {@code name: value unit} lines.
  */
@@ -80,6 +82,10 @@ final class BenchCommand {
                         .clips(1).steps(STEPS).guidanceScale(GUIDANCE).seed(42).build();
                 run(generator, clip);                                   // warm-up: cuDNN plans, allocator
                 memory.reset();
+                boolean allocator = CudaAllocatorStats.available();
+                if (allocator) {
+                    CudaAllocatorStats.resetPeak(deviceIndex(device));
+                }
                 double[] best = null;
                 for (int rep = 0; rep < 2; rep++) {
                     double[] r = run(generator, clip);
@@ -89,6 +95,17 @@ final class BenchCommand {
                 out.printf(Locale.ROOT, "clip_it_per_s_%s: %.2f it/s%n", dtype, STEPS / best[0]);
                 out.printf(Locale.ROOT, "denoise_it_per_s_%s: %.2f it/s%n", dtype, best[1]);
                 out.printf(Locale.ROOT, "peak_gpu_gib_%s: %.2f GiB%n", dtype, memory.peakMib() / 1024.0);
+                if (allocator) {
+                    long[] a = CudaAllocatorStats.stats(deviceIndex(device));
+                    double gib = 1024.0 * 1024 * 1024;
+                    out.printf(Locale.ROOT, "peak_alloc_gib_%s: %.2f GiB%n", dtype, a[1] / gib);
+                    out.printf(Locale.ROOT, "peak_reserved_gib_%s: %.2f GiB%n", dtype, a[3] / gib);
+                    out.printf(Locale.ROOT, "resident_alloc_gib_%s: %.2f GiB (between jobs: weights and caches)%n", dtype,
+                            a[0] / gib);
+                    out.printf(Locale.ROOT, "outside_allocator_gib_%s: %.2f GiB (nvidia-smi now %.2f GiB - reserved %.2f GiB:"
+                            + " CUDA context, libraries)%n", dtype, memory.lastMib() / 1024.0 - a[2] / gib,
+                            memory.lastMib() / 1024.0, a[2] / gib);
+                }
                 if (peakTflops > 0) {
                     double floor = flopsPerStep * STEPS / (peakTflops * 1e12);
                     out.printf(Locale.ROOT, "floor_fraction_%s: %.3f (floor %.3f s = %.4g FLOP / %.1f TFLOP/s)%n", dtype,
@@ -142,6 +159,46 @@ final class BenchCommand {
             Thread.sleep(200);
         }
         return null;
+    }
+
+    private static int deviceIndex(String device) {
+        int colon = device.indexOf(':');
+        return colon < 0 ? 0 : Integer.parseInt(device.substring(colon + 1));
+    }
+
+    /**
+     * PyTorch's CUDA caching-allocator counters ({@code torch.cuda.max_memory_allocated} and
+     * friends), which DJL does not expose, through a small JNI library built on the GPU machine
+     * from {@code bench/src/main/native/cuda_alloc_stats.cpp} and named by the system property
+     * {@code vidrd.bench.cudaStatsLib}. Without it the bench reports nvidia-smi figures only.
+     */
+    static final class CudaAllocatorStats {
+        private static volatile Boolean loaded;
+
+        private CudaAllocatorStats() {}
+
+        /** @return whether the library is loaded (tried once, after the engine has loaded libtorch) */
+        static boolean available() {
+            if (loaded == null) {
+                String lib = System.getProperty("vidrd.bench.cudaStatsLib");
+                boolean ok = false;
+                if (lib != null) {
+                    try {
+                        System.load(lib);
+                        ok = true;
+                    } catch (UnsatisfiedLinkError e) {
+                        System.err.println("vidrd: bench: no allocator statistics: " + e.getMessage());
+                    }
+                }
+                loaded = ok;
+            }
+            return loaded;
+        }
+
+        /** @return {allocated now, allocated peak, reserved now, reserved peak} in bytes */
+        static native long[] stats(int device);
+
+        static native void resetPeak(int device);
     }
 
     private static double secs(long startNanos) {
@@ -229,6 +286,7 @@ final class BenchCommand {
     static final class GpuMemorySampler implements AutoCloseable {
         private final Process process;
         private final AtomicLong peak = new AtomicLong();
+        private final AtomicLong last = new AtomicLong();
         private final Thread reader;
 
         private GpuMemorySampler(Process process) {
@@ -250,6 +308,7 @@ final class BenchCommand {
                     try {
                         long v = Long.parseLong(l.trim().split("\\s*,\\s*")[0]);
                         peak.accumulateAndGet(v, Math::max);
+                        last.set(v);
                     } catch (NumberFormatException ignored) {
                         // a header or a message: not a sample
                     }
@@ -261,6 +320,10 @@ final class BenchCommand {
 
         void reset() {
             peak.set(0);
+        }
+
+        long lastMib() {
+            return last.get();
         }
 
         long peakMib() {

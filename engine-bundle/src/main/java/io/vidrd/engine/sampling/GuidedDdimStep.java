@@ -3,7 +3,6 @@ package io.vidrd.engine.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import io.vidrd.engine.schedule.DdimCoefficients;
 import io.vidrd.engine.schedule.DdimSchedule;
 import io.vidrd.engine.unet.UNet3D;
 import java.util.Objects;
@@ -39,15 +38,14 @@ public final class GuidedDdimStep {
     }
 
     /**
-     * @param x {@code [B, C, F, h, w]} latents at {@code timestep}
+     * @param x {@code [B, C, F, h, w]} latents at step {@code i}'s timestep
      * @param text {@code [2B, L, D]} (unconditional rows first) when guided, else {@code [B, L, D]}
-     * @param timestep the current timestep
-     * @param steps T, the number of steps of the run (fixes the previous timestep)
-     * @param guidanceScale w; guidance runs only when {@code w > 1}, as in the pipeline
+     * @param k the job's constants (timesteps, DDIM factors, guidance scale), on the device of {@code x}
+     * @param i the step index, 0 at the noisiest timestep
      * @return the step's outputs
      */
-    public Result apply(NDArray x, NDArray text, int timestep, int steps, double guidanceScale) {
-        boolean guided = guidanceScale > 1.0;
+    public Result apply(NDArray x, NDArray text, SamplingConstants k, int i) {
+        boolean guided = k.guidance() != null;
         long batch = x.getShape().get(0);
         Shape ts = text.getShape();
         long expected = guided ? 2 * batch : batch;
@@ -56,22 +54,25 @@ public final class GuidedDdimStep {
                     + " latents " + (guided ? "with" : "without") + " guidance, got " + ts);
         }
         // the pipeline passes the scheduler's int64 timestep, which the U-Net broadcasts
-        NDArray t = x.getManager().create(new long[] {timestep});
+        NDArray t = k.timestepArray(i);
+        // lent to the step's manager so the U-Net's arrays derived from it are freed with the step
+        x.getManager().tempAttachAll(t);
         NDArray epsUncond = null;
         NDArray epsText;
         NDArray eps;
         if (guided) {
-            NDList halves = unet.forward(x.concat(x, 0), t, text).split(2, 0);
+            NDList halves = unet.forward(x.concat(x, 0), t, text, k.unet()).split(2, 0);
             epsUncond = halves.get(0);
             epsText = halves.get(1);
-            eps = epsUncond.add(epsText.sub(epsUncond).mul((float) guidanceScale));
+            eps = epsUncond.add(epsText.sub(epsUncond).mul(k.guidance()));
         } else {
-            epsText = unet.forward(x, t, text);
+            epsText = unet.forward(x, t, text, k.unet());
             eps = epsText;
         }
-        DdimCoefficients c = schedule.coefficients(timestep, steps);
-        NDArray x0 = x.sub(eps.mul(c.sqrtOneMinusAlpha())).div(c.sqrtAlpha());
-        NDArray out = x0.mul(c.sqrtAlphaPrev()).add(eps.mul(c.sqrtOneMinusAlphaPrev()));
+        // 0-dim fp32 factors: the same fp32 arithmetic as DdimCoefficients, nothing read from the host
+        NDArray[] c = k.ddim(i);
+        NDArray x0 = x.sub(eps.mul(c[0])).div(c[1]);
+        NDArray out = x0.mul(c[2]).add(eps.mul(c[3]));
         return new Result(out, epsUncond, epsText);
     }
 }

@@ -68,30 +68,30 @@ public final class VidrdSampler {
         Objects.requireNonNull(noise, "noise");
         Objects.requireNonNull(listener, "listener");
         long[] shape = plan.latentShape(unet.config().inChannels());
-        int[] timesteps = schedule.timesteps(plan.steps());
         try (NDManager run = jobManager.newSubManager()) {
+            // every number a step needs goes to the device here, once: the loop copies nothing from the host
+            SamplingConstants k = SamplingConstants.create(run, unet, schedule, plan);
             NDArray x = initialLatents(run, shape, plan, noise, initialLatents);
             NDArray[] past = new NDArray[plan.steps()];
             for (int clip = 0; clip < plan.clips(); clip++) {
                 if (clip > 0) {
-                    NDArray next = restart(run, shape, plan, noise, past[0]);
+                    NDArray next = restart(run, shape, plan, noise, past[0], k.reuseWeight());
                     x.close();
                     x = next;
                 }
                 NDArray text = conditioning.forClip(clip);
-                for (int i = 0; i < timesteps.length; i++) {
+                for (int i = 0; i < k.steps(); i++) {
                     if (listener.cancelled()) {
                         throw new SamplingCancelledException(clip, i);
                     }
-                    NDArray[] kept = denoise(run, x, clip > 0 ? past[i] : null, text, plan, clip, i, timesteps[i],
-                            listener);
+                    NDArray[] kept = denoise(run, x, clip > 0 ? past[i] : null, text, plan, clip, i, k, listener);
                     x.close();
                     if (past[i] != null) {
                         past[i].close();
                     }
                     x = kept[0];
                     past[i] = kept[1];
-                    listener.onStep(clip, i, timesteps.length);
+                    listener.onStep(clip, i, k.steps());
                 }
                 try (NDManager view = run.newSubManager()) {
                     // whatever the listener computes from the latents lands here and is freed with it
@@ -104,7 +104,7 @@ public final class VidrdSampler {
 
     /** One step on its own manager; returns {next latents, frame-reversed step input}, both on {@code run}. */
     private NDArray[] denoise(NDManager run, NDArray x, NDArray pastStep, NDArray text, SamplingPlan plan, int clip,
-            int i, int timestep, SamplingListener listener) {
+            int i, SamplingConstants k, SamplingListener listener) {
         try (NDManager m = run.newSubManager()) {
             m.tempAttachAll(x, text);
             NDArray input = x;
@@ -115,9 +115,9 @@ public final class VidrdSampler {
                         : pastStep.get(":, :, 0:" + copied).concat(x.get(":, :, " + copied + ":"), 2);
             }
             NDArray reversed = input.flip(2);
-            GuidedDdimStep.Result r = step.apply(input, text, timestep, plan.steps(), plan.guidanceScale());
+            GuidedDdimStep.Result r = step.apply(input, text, k, i);
             if (listener.wantsTraces()) {
-                listener.onStepTrace(new StepTrace(clip, i, timestep, input, r.epsUncond(), r.epsText(), r.latentsOut()));
+                listener.onStepTrace(new StepTrace(clip, i, k.timestep(i), input, r.epsUncond(), r.epsText(), r.latentsOut()));
             }
             NDArray next = r.latentsOut();
             next.attach(run);
@@ -142,13 +142,14 @@ public final class VidrdSampler {
     }
 
     /** Start of a later clip from the previous clip's reversed first-step input (FNR + PNS). */
-    private static NDArray restart(NDManager run, long[] shape, SamplingPlan plan, NoiseSource noise, NDArray past0) {
+    private static NDArray restart(NDManager run, long[] shape, SamplingPlan plan, NoiseSource noise, NDArray past0,
+            NDArray reuseWeight) {
         float[] draw = LatentNoise.reuse(shape, plan.noiseReuse(), noise);
         try (NDManager m = run.newSubManager()) {
             m.tempAttachAll(past0);
             int start = plan.noiseReuseStart();
             NDArray e = m.create(draw, new Shape(shape));
-            NDArray reused = past0.get(":, :, " + start + ":").mul(LatentNoise.reuseWeight(plan.noiseReuse()))
+            NDArray reused = past0.get(":, :, " + start + ":").mul(reuseWeight)
                     .add(e.get(":, :, " + start + ":"));
             // frames before start keep the reversed previous noise (FNR); for M = 0 and M = N the
             // noise slice covers every frame, so FNR's copy is overwritten as in the pipeline

@@ -1,16 +1,11 @@
 package io.vidrd.engine.unet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.vidrd.runtime.nn.Attention;
 import io.vidrd.runtime.nn.GeGlu;
 import io.vidrd.runtime.nn.LayerNorm;
 import io.vidrd.runtime.nn.Scoped;
-import io.vidrd.runtime.nn.TemporalPositionEmbedding;
 import io.vidrd.runtime.nn.Weights;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * VidRD's {@code BasicTransformerBlock} ({@code transformer_blocks.0}), in this order: spatial
@@ -35,11 +30,6 @@ final class BasicTransformerBlock {
     private final GeGlu ff;
     private final int channels;
     private final boolean addTempEmbed;
-    private final NDManager weightManager;
-    // GPU only: the frame embedding [1, F, 1, C] per (F, dtype), made once on the weights' device;
-    // building it per call would upload it from the host (a blocking copy) in every block of every
-    // step. On the CPU the upload is a plain copy and the weights' manager stays free of temporaries.
-    private final Map<String, NDArray> positionTables = new ConcurrentHashMap<>();
 
     BasicTransformerBlock(Weights w, int channels, int heads, int contextDim, boolean temporal, boolean addTempEmbed) {
         int headDim = channels / heads;
@@ -53,32 +43,24 @@ final class BasicTransformerBlock {
         this.norm3 = new LayerNorm(w.at("norm3"), channels, LN_EPS);
         this.ff = new GeGlu(w.at("ff"), channels, 4);
         this.addTempEmbed = addTempEmbed;
-        this.weightManager = w.manager();
     }
 
     /**
      * @param x {@code [(B·F), T, C]} tokens of every frame (T = H·W), row {@code b·F + f}
      * @param context {@code [(B·F), L, D]} text states repeated per frame
      * @param frames F
+     * @param frameEmbedding {@code [1, F, 1, C]} made once per run ({@link UNetConstants}), or null
+     *     when the model adds none
      * @return {@code [(B·F), T, C]}
      */
-    NDArray forward(NDArray x, NDArray context, int frames) {
-        return Scoped.run(() -> compute(x, context, frames), x, context);
+    NDArray forward(NDArray x, NDArray context, int frames, NDArray frameEmbedding) {
+        if (tempAttn != null && addTempEmbed && frameEmbedding == null) {
+            throw new IllegalArgumentException("this block adds a frame embedding; none was given");
+        }
+        return Scoped.run(() -> compute(x, context, frames, frameEmbedding), x, context);
     }
 
-    private NDArray positionTable(int frames, DataType type) {
-        return positionTables.computeIfAbsent(frames + "/" + type, k -> {
-            try (NDManager tmp = weightManager.newSubManager()) {
-                // duplicate: a view would share the host buffer that closing tmp releases
-                NDArray table = TemporalPositionEmbedding.table(tmp, frames, channels, type).reshape(1, frames, 1, channels)
-                        .duplicate();
-                table.attach(weightManager);
-                return table;
-            }
-        });
-    }
-
-    private NDArray compute(NDArray x, NDArray context, int frames) {
+    private NDArray compute(NDArray x, NDArray context, int frames, NDArray frameEmbedding) {
         x = attn1.forward(norm1.forward(x), null).add(x);
         x = attn2.forward(norm2.forward(x), context).add(x);
         if (tempAttn != null) {
@@ -87,10 +69,7 @@ final class BasicTransformerBlock {
             long b = bf / frames;
             NDArray v = x.reshape(b, frames, tokens, channels);
             if (addTempEmbed) {
-                NDArray pe = x.getDevice().isGpu() ? positionTable(frames, x.getDataType())
-                        : TemporalPositionEmbedding.table(x.getManager(), frames, channels, x.getDataType())
-                                .reshape(1, frames, 1, channels);
-                v = v.add(pe);
+                v = v.add(frameEmbedding);
                 x = v.reshape(bf, tokens, channels);
             }
             if (frames > 1) {

@@ -25,9 +25,9 @@ final class CrossAttnDownBlock3D extends UNetBlock implements DownBlock {
     }
 
     @Override
-    public NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips) {
+    public NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips, UNetConstants k) {
         for (int i = 0; i < resnets.length; i++) {
-            x = attentions[i].forward(resnet(i, x, temb), context);
+            x = attentions[i].forward(resnet(i, x, temb), context, k);
             skips.add(x);
         }
         if (downsampler != null) {

@@ -20,7 +20,8 @@ final class CrossAttnUpBlock3D implements UpBlock {
     }
 
     @Override
-    public NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray context, long[] upsampleSize) {
-        return stack.forward(x, skips, temb, context, upsampleSize);
+    public NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray context, long[] upsampleSize,
+            UNetConstants k) {
+        return stack.forward(x, skips, temb, context, upsampleSize, k);
     }
 }

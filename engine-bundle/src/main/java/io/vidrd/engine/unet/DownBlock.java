@@ -11,7 +11,8 @@ interface DownBlock {
      * @param temb {@code [B, E]}
      * @param context {@code [B, L, D]}
      * @param skips receives the skip tensors, in order
+     * @param k the run's constants
      * @return {@code [B, C, F, H', W']}
      */
-    NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips);
+    NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips, UNetConstants k);
 }

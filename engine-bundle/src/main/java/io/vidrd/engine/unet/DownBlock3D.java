@@ -16,7 +16,7 @@ final class DownBlock3D extends UNetBlock implements DownBlock {
     }
 
     @Override
-    public NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips) {
+    public NDArray forward(NDArray x, NDArray temb, NDArray context, List<NDArray> skips, UNetConstants k) {
         for (int i = 0; i < resnets.length; i++) {
             x = resnet(i, x, temb);
             skips.add(x);

@@ -33,17 +33,21 @@ final class Transformer3D {
     /**
      * @param x {@code [B, C, F, H, W]}
      * @param context {@code [B, L, D]}
+     * @param k the run's constants (frame embedding)
      * @return {@code [B, C, F, H, W]}
      */
-    NDArray forward(NDArray x, NDArray context) {
-        return Scoped.run(() -> compute(x, context), x, context);
+    NDArray forward(NDArray x, NDArray context, UNetConstants k) {
+        return Scoped.run(() -> compute(x, context, k), x, context);
     }
 
-    private NDArray compute(NDArray x, NDArray context) {
+    private NDArray compute(NDArray x, NDArray context, UNetConstants k) {
         Shape s = x.getShape();
         long b = s.get(0);
         long c = s.get(1);
         int frames = (int) s.get(2);
+        if (k.frames() != frames) {
+            throw new IllegalArgumentException("constants for " + k.frames() + " frames used with " + frames);
+        }
         long h = s.get(3);
         long w = s.get(4);
         NDArray residual = Frames.fold(x);
@@ -51,7 +55,7 @@ final class Transformer3D {
         NDArray ctx = context.expandDims(1).broadcast(new Shape(b, frames, cs.get(1), cs.get(2)))
                 .reshape(b * frames, cs.get(1), cs.get(2));
         NDArray tokens = norm.forward(residual).transpose(0, 2, 3, 1).reshape(b * frames, h * w, c);
-        tokens = block.forward(projIn.forward(tokens), ctx, frames);
+        tokens = block.forward(projIn.forward(tokens), ctx, frames, k.frameEmbedding((int) c));
         NDArray out = projOut.forward(tokens).reshape(b * frames, h, w, c).transpose(0, 3, 1, 2).add(residual);
         return Frames.unfold(out, frames);
     }

@@ -1,16 +1,21 @@
 package io.vidrd.engine.unet;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vidrd.runtime.nn.Activations;
 import io.vidrd.runtime.nn.Conv2d;
 import io.vidrd.runtime.nn.GroupNorm;
 import io.vidrd.runtime.nn.TimestepEmbedding;
+import io.vidrd.runtime.nn.TemporalPositionEmbedding;
 import io.vidrd.runtime.nn.TimestepProjection;
 import io.vidrd.runtime.nn.Weights;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * VidRD's {@code UNet3DConditionModel}: the noise predictor. Time embedding, {@code conv_in},
@@ -76,12 +81,51 @@ public final class UNet3D {
     }
 
     /**
+     * Makes the arrays every call of a run shares (see {@link UNetConstants}); call once per job.
+     *
+     * @param manager owner of the constants (the job's; its device must be the model's)
+     * @param frames F of the calls they serve
+     * @return the constants, freed with {@code manager}
+     */
+    public UNetConstants constants(NDManager manager, int frames) {
+        Map<Integer, NDArray> tables = new HashMap<>();
+        if (config.flags().addTempEmbed()) {
+            for (int channels : new TreeSet<>(config.blockOutChannels())) {
+                NDArray table = TemporalPositionEmbedding.table(manager, frames, channels, dataType);
+                tables.put(channels, table.reshape(1, frames, 1, channels));
+            }
+        }
+        return new UNetConstants(frames, timeProj.frequencies(manager), tables);
+    }
+
+    /**
+     * A single call: makes its {@link #constants} on a scratch manager (host uploads included) and
+     * frees them afterwards. Loops call {@link #forward(NDArray, NDArray, NDArray, UNetConstants)}.
+     *
      * @param sample {@code [B, in, F, h, w]} noisy latents
      * @param timesteps {@code [B]} or {@code [1]} (broadcast), integer or float
      * @param encoderHiddenStates {@code [B, L, D]} text states
      * @return {@code [B, out, F, h, w]} predicted noise, in the model's precision
      */
     public NDArray forward(NDArray sample, NDArray timesteps, NDArray encoderHiddenStates) {
+        if (sample.getShape().dimension() != 5) {
+            throw new IllegalArgumentException("sample must be [B, " + config.inChannels() + ", F, h, w], got "
+                    + sample.getShape());
+        }
+        try (NDManager scratch = sample.getManager().newSubManager()) {
+            // results land on the sample's manager (first operands), so closing scratch keeps them
+            return forward(sample, timesteps, encoderHiddenStates, constants(scratch, (int) sample.getShape().get(2)));
+        }
+    }
+
+    /**
+     * @param sample {@code [B, in, F, h, w]} noisy latents
+     * @param timesteps {@code [B]} or {@code [1]} (broadcast), integer or float, on the model's device
+     * @param encoderHiddenStates {@code [B, L, D]} text states
+     * @param k the run's constants for this F
+     * @return {@code [B, out, F, h, w]} predicted noise, in the model's precision
+     */
+    public NDArray forward(NDArray sample, NDArray timesteps, NDArray encoderHiddenStates, UNetConstants k) {
         Shape s = sample.getShape();
         if (s.dimension() != 5 || s.get(1) != config.inChannels()) {
             throw new IllegalArgumentException("sample must be [B, " + config.inChannels() + ", F, h, w], got " + s);
@@ -100,16 +144,16 @@ public final class UNet3D {
         if (t == 1 && batch > 1) {
             steps = steps.broadcast(new Shape(batch));
         }
-        NDArray temb = timeEmbedding.forward(cast(timeProj.forward(steps)));
+        NDArray temb = timeEmbedding.forward(cast(timeProj.forward(steps, k.timeFrequencies())));
         NDArray context = cast(encoderHiddenStates);
         NDArray x = convIn.forward(cast(sample));
 
         List<NDArray> skips = new ArrayList<>();
         skips.add(x);
         for (DownBlock block : downBlocks) {
-            x = block.forward(x, temb, context, skips);
+            x = block.forward(x, temb, context, skips, k);
         }
-        x = midBlock.forward(x, temb, context);
+        x = midBlock.forward(x, temb, context, k);
 
         // diffusers forwards explicit sizes only when the latent is not a multiple of 2^upsamplers
         long factor = 1L << (config.levels() - 1);
@@ -124,7 +168,7 @@ public final class UNet3D {
                 Shape next = skips.get(skips.size() - 1).getShape();
                 size = new long[] {next.get(3), next.get(4)};
             }
-            x = block.forward(x, mine, temb, context, size);
+            x = block.forward(x, mine, temb, context, size, k);
         }
         return convOut.forward(Activations.silu(convNormOut.forward(x)));
     }

@@ -15,12 +15,13 @@ final class UNetMidBlock3DCrossAttn extends UNetBlock {
      * @param x {@code [B, C, F, H, W]}
      * @param temb {@code [B, E]}
      * @param context {@code [B, L, D]}
+     * @param k the run's constants
      * @return {@code [B, C, F, H, W]}
      */
-    NDArray forward(NDArray x, NDArray temb, NDArray context) {
+    NDArray forward(NDArray x, NDArray temb, NDArray context, UNetConstants k) {
         x = resnet(0, x, temb);
         for (int i = 0; i < attentions.length; i++) {
-            x = resnet(i + 1, attentions[i].forward(x, context), temb);
+            x = resnet(i + 1, attentions[i].forward(x, context, k), temb);
         }
         return x;
     }

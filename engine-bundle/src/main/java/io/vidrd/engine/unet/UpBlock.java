@@ -15,7 +15,8 @@ interface UpBlock {
      * @param temb {@code [B, E]}
      * @param context {@code [B, L, D]}
      * @param upsampleSize explicit {@code {H, W}} for the upsampler, or null for ×2
+     * @param k the run's constants
      * @return {@code [B, C, F, H', W']}
      */
-    NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray context, long[] upsampleSize);
+    NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray context, long[] upsampleSize, UNetConstants k);
 }

@@ -37,11 +37,12 @@ final class UpBlock3D extends UNetBlock implements UpBlock {
     }
 
     @Override
-    public NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray context, long[] upsampleSize) {
+    public NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray context, long[] upsampleSize,
+            UNetConstants k) {
         for (int i = 0; i < resnets.length; i++) {
             x = resnet(i, x.concat(skips.get(skips.size() - 1 - i), 1), temb);
             if (attentions.length > 0) {
-                x = attentions[i].forward(x, context);
+                x = attentions[i].forward(x, context, k);
             }
         }
         if (upsampler != null) {

@@ -13,7 +13,10 @@ public final class Activations {
      * @return {@code x · sigmoid(x)} (SiLU / swish)
      */
     public static NDArray silu(NDArray x) {
-        return x.mul(Activation.sigmoid(x));
+        NDArray gate = Activation.sigmoid(x);
+        NDArray out = x.mul(gate);
+        gate.close();   // freed now rather than with the caller's scope: a full-size temporary
+        return out;
     }
 
     /**

@@ -15,7 +15,8 @@ public final class Attention {
     private final Linear toV;
     private final Linear toOut;
     private final int heads;
-    private final float scale;
+    // the score scale as a 0-dim fp32 array (CPU), or null when folded into to_q (GPU)
+    private final NDArray scale;
 
     /**
      * @param w view scoped at the attention (e.g. {@code attn2})
@@ -36,10 +37,11 @@ public final class Attention {
             // DJL uploads a scalar operand to the GPU with a blocking copy on every call; folded into
             // the weights it costs nothing (for head size 64 the factor 1/8 is a power of two: exact)
             this.toQ = q.rescaled(factor);
-            this.scale = 1f;
+            this.scale = null;
         } else {
+            // made once: a Java float operand is turned into this same 0-dim array on every call
             this.toQ = q;
-            this.scale = factor;
+            this.scale = w.manager().create(factor);
         }
     }
 

@@ -37,7 +37,10 @@ public final class Conv2d {
     public NDArray forward(NDArray x) {
         if (x.getShape().dimension() == 5) {
             long frames = x.getShape().get(2);
-            return Frames.unfold(conv(Frames.fold(x)), frames);
+            NDArray folded = Frames.fold(x);
+            NDArray y = conv(folded);
+            folded.close();   // usually a full-size copy (the fold transposes): free it before the caller goes on
+            return Frames.unfold(y, frames);
         }
         return conv(x);
     }

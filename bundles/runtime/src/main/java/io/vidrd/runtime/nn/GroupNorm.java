@@ -25,6 +25,9 @@ public final class GroupNorm {
     private final NDManager weightManager;
     // identity affine parameters of the fused GPU path, per (group length, dtype); they live with the weights
     private final Map<String, NDArray[]> unitAffine = new ConcurrentHashMap<>();
+    // the composed (CPU) path's eps as a 0-dim fp32 array made once: adding a Java float makes DJL
+    // create that same array from the host on every call; the arithmetic is identical
+    private final NDArray epsArray;
 
     /**
      * @param w view scoped at the norm (e.g. {@code norm1})
@@ -43,6 +46,7 @@ public final class GroupNorm {
         this.weightManager = w.manager();
         NDArray weight = w.take("weight", channels);
         NDArray bias = w.take("bias", channels);
+        this.epsArray = weightManager.getDevice().isGpu() ? null : weightManager.create(eps);
         for (int rank = 3; rank <= 5; rank++) {
             long[] s = new long[rank];
             java.util.Arrays.fill(s, 1);
@@ -82,7 +86,13 @@ public final class GroupNorm {
         });
         NDArray normed = g.getNDArrayInternal().layerNorm(g, new Shape(length), unit[0], unit[1], eps)
                 .singletonOrThrow().reshape(s);
-        return normed.mul(weightByRank[rank]).add(biasByRank[rank]);
+        // each full-size intermediate is freed as soon as it is consumed, as PyTorch's reference
+        // counting would: the scope alone would keep all of them until the norm returns
+        NDArray scaled = normed.mul(weightByRank[rank]);
+        normed.close();
+        NDArray out = scaled.add(biasByRank[rank]);
+        scaled.close();
+        return out;
     }
 
     /** The CPU path: the reference's arithmetic, op by op (its results are what the CPU golden tests pin). */
@@ -91,7 +101,7 @@ public final class GroupNorm {
         NDArray mean = g.mean(new int[] {2}, true);
         NDArray centred = g.sub(mean);
         NDArray var = centred.mul(centred).mean(new int[] {2}, true);
-        NDArray normed = centred.div(var.add(eps).sqrt()).reshape(s);
+        NDArray normed = centred.div((epsArray != null ? var.add(epsArray) : var.add(eps)).sqrt()).reshape(s);
         return normed.mul(weightByRank[rank]).add(biasByRank[rank]);
     }
 }

@@ -30,7 +30,8 @@ public final class ResnetBlock {
     private final GroupNorm norm2;
     private final Conv2d conv2;
     private final Conv2d convShortcut;
-    private final float outputScale;
+    // 0-dim fp32 divisor made once, or null for 1 (both models): no per-call host copy
+    private final NDArray outputScale;
 
     /**
      * @param w view scoped at the block (e.g. {@code down_blocks.0.resnets.1})
@@ -45,7 +46,7 @@ public final class ResnetBlock {
         this.conv2 = new Conv2d(w.at("conv2"), c.outChannels(), c.outChannels(), 3, 1, 1);
         this.convShortcut = c.inChannels() != c.outChannels()
                 ? new Conv2d(w.at("conv_shortcut"), c.inChannels(), c.outChannels(), 1, 1, 0) : null;
-        this.outputScale = c.outputScale();
+        this.outputScale = c.outputScale() == 1f ? null : w.manager().create(c.outputScale());
     }
 
     /**
@@ -58,7 +59,9 @@ public final class ResnetBlock {
     }
 
     private NDArray compute(NDArray x, NDArray temb) {
-        NDArray h = conv1.forward(Activations.silu(norm1.forward(x)));
+        // intermediates are closed once consumed (values unchanged): at the VAE's 256x256 resolution
+        // each is hundreds of MiB, and the scope alone would hold all of them until the block returns
+        NDArray h = normActConv(norm1, x, conv1);
         if (timeEmbProj != null) {
             if (temb == null) {
                 throw new IllegalArgumentException("this resnet block needs a time embedding");
@@ -68,11 +71,28 @@ public final class ResnetBlock {
             java.util.Arrays.fill(s, 1);
             s[0] = t.getShape().get(0);
             s[1] = t.getShape().get(1);
-            h = h.add(t.reshape(s));
+            NDArray withTime = h.add(t.reshape(s));
+            h.close();
+            h = withTime;
         }
-        h = conv2.forward(Activations.silu(norm2.forward(h)));
+        NDArray h2 = normActConv(norm2, h, conv2);
+        h.close();
         NDArray shortcut = convShortcut == null ? x : convShortcut.forward(x);
-        NDArray out = shortcut.add(h);
-        return outputScale == 1f ? out : out.div(outputScale);
+        NDArray out = shortcut.add(h2);
+        h2.close();
+        if (shortcut != x) {
+            shortcut.close();
+        }
+        return outputScale == null ? out : out.div(outputScale);
+    }
+
+    /** {@code conv(silu(norm(x)))}, freeing each intermediate after use (never {@code x}). */
+    private static NDArray normActConv(GroupNorm norm, NDArray x, Conv2d conv) {
+        NDArray n = norm.forward(x);
+        NDArray a = Activations.silu(n);
+        n.close();
+        NDArray y = conv.forward(a);
+        a.close();
+        return y;
     }
 }

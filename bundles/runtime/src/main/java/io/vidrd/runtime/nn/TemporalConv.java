@@ -54,12 +54,23 @@ public final class TemporalConv {
     }
 
     private NDArray residual(NDArray x) {
+        // each unit's intermediates are freed once consumed (values unchanged), not with the scope
         NDArray h = x;
         for (int j = 0; j < norms.length; j++) {
-            h = Activations.silu(norms[j].forward(h));
-            h = h.getNDArrayInternal().convolution(h, weights[j], biases[j], STRIDE, PADDING, DILATION, 1)
+            NDArray n = norms[j].forward(h);
+            if (h != x) {
+                h.close();
+            }
+            NDArray a = Activations.silu(n);
+            n.close();
+            h = a.getNDArrayInternal().convolution(a, weights[j], biases[j], STRIDE, PADDING, DILATION, 1)
                     .singletonOrThrow();
+            a.close();
         }
-        return x.add(h);
+        NDArray out = x.add(h);
+        if (h != x) {
+            h.close();
+        }
+        return out;
     }
 }

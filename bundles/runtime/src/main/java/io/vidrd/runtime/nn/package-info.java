@@ -11,7 +11,11 @@
  *
  * <p>1.1.0: {@link io.vidrd.runtime.nn.WeightBinding.TensorLoader}, so a weight store can share
  * loaded tensors between models.
+ *
+ * <p>1.2.0: {@link io.vidrd.runtime.nn.TimestepProjection#frequencies} and the two-argument
+ * {@code forward}, and {@link io.vidrd.runtime.nn.ScaledDotProductAttention} with an array scale,
+ * so callers can make these constants once per job instead of uploading them per call.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.vidrd.runtime.nn;
