@@ -110,7 +110,13 @@ final class Settings {
      */
     Map<String, Map<String, String>> byPid() {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        values.forEach((s, v) -> out.computeIfAbsent(s.pid(), p -> new LinkedHashMap<>()).put(s.property(), s.configValue(v)));
+        boolean model = values.containsKey(Setting.MODEL_DIR);
+        values.forEach((s, v) -> {
+            // Without a model the engine has nothing to load: configuring it would only log an error.
+            if (model || !s.pid().equals("io.vidrd.engine")) {
+                out.computeIfAbsent(s.pid(), p -> new LinkedHashMap<>()).put(s.property(), s.configValue(v));
+            }
+        });
         String kind = values.get(Setting.VAE_KIND);
         if (kind != null && values.containsKey(Setting.MODEL_DIR)) {
             Map<String, String> codec = out.computeIfAbsent("io.vidrd.vae." + kind, p -> new LinkedHashMap<>());

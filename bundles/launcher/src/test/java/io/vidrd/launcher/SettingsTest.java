@@ -33,6 +33,13 @@ class SettingsTest {
     }
 
     @Test
+    void withoutAModelTheEngineIsNotConfigured() throws Exception {
+        Settings s = Settings.resolve(Map.of("device", "cpu"), Map.of(), Optional.empty());
+        assertEquals(null, s.byPid().get("io.vidrd.engine"));
+        assertEquals("8080", s.byPid().get("io.vidrd.ui").get("port"));
+    }
+
+    @Test
     void unknownKeyInFileIsRefusedWithItsName() throws Exception {
         Path file = dir.resolve("vidrd.properties");
         Files.writeString(file, "vidrd.modle.dir=/x\n");
