@@ -2,10 +2,13 @@ package io.vidrd.api;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
@@ -104,6 +107,7 @@ public final class GenerationRequest {
     private final double noiseReuse;
     private final double stagedGuidance;
     private final double fps;
+    private final Set<String> setFields;
 
     private GenerationRequest(Builder b) {
         prompt = b.prompt;
@@ -120,6 +124,7 @@ public final class GenerationRequest {
         noiseReuse = b.noiseReuse;
         stagedGuidance = b.stagedGuidance;
         fps = b.fps;
+        setFields = Collections.unmodifiableSet(new TreeSet<>(b.setFields));
     }
 
     /**
@@ -138,10 +143,26 @@ public final class GenerationRequest {
      * @return a new builder
      */
     public Builder toBuilder() {
-        return new Builder(prompt).clipPrompts(clipPrompts).negativePrompt(negativePrompt)
+        Builder b = new Builder(prompt).clipPrompts(clipPrompts).negativePrompt(negativePrompt)
                 .size(width, height).framesPerClip(framesPerClip).clips(clips).steps(steps)
                 .guidanceScale(guidanceScale).seed(seed).promptFrames(promptFrames)
                 .noiseReuse(noiseReuse).stagedGuidance(stagedGuidance).fps(fps);
+        // the copy keeps which values the caller chose and which are defaults
+        b.setFields.clear();
+        b.setFields.addAll(setFields);
+        return b;
+    }
+
+    /**
+     * Whether the caller set a field explicitly (through the builder or {@link #fromParameters}),
+     * as opposed to leaving its default. An engine may fill fields left at their default from its
+     * own configuration; values the caller chose are never replaced.
+     *
+     * @param key a parameter key ({@link #KEY_STEPS}, {@link #KEY_GUIDANCE_SCALE}, ...)
+     * @return whether it was set
+     */
+    public boolean isSet(String key) {
+        return setFields.contains(key);
     }
 
     /**
@@ -448,6 +469,7 @@ public final class GenerationRequest {
         private double noiseReuse = DEFAULT_NOISE_REUSE;
         private double stagedGuidance = DEFAULT_STAGED_GUIDANCE;
         private double fps = DEFAULT_FPS;
+        private final Set<String> setFields = new HashSet<>();
 
         private Builder(String prompt) {
             this.prompt = prompt;
@@ -471,6 +493,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder clipPrompts(List<String> clipPrompts) {
+            setFields.add(KEY_CLIP_PROMPTS);
             // ArrayList, not List.copyOf: null elements must reach build() to be reported there.
             this.clipPrompts = clipPrompts == null ? null : new ArrayList<>(clipPrompts);
             return this;
@@ -484,6 +507,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder negativePrompt(String negativePrompt) {
+            setFields.add(KEY_NEGATIVE_PROMPT);
             this.negativePrompt = negativePrompt;
             return this;
         }
@@ -496,6 +520,8 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder size(int width, int height) {
+            setFields.add(KEY_WIDTH);
+            setFields.add(KEY_HEIGHT);
             this.width = width;
             this.height = height;
             return this;
@@ -508,6 +534,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder width(int width) {
+            setFields.add(KEY_WIDTH);
             this.width = width;
             return this;
         }
@@ -519,6 +546,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder height(int height) {
+            setFields.add(KEY_HEIGHT);
             this.height = height;
             return this;
         }
@@ -530,6 +558,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder framesPerClip(int framesPerClip) {
+            setFields.add(KEY_FRAMES_PER_CLIP);
             this.framesPerClip = framesPerClip;
             return this;
         }
@@ -541,6 +570,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder clips(int clips) {
+            setFields.add(KEY_CLIPS);
             this.clips = clips;
             return this;
         }
@@ -552,6 +582,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder steps(int steps) {
+            setFields.add(KEY_STEPS);
             this.steps = steps;
             return this;
         }
@@ -563,6 +594,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder guidanceScale(double guidanceScale) {
+            setFields.add(KEY_GUIDANCE_SCALE);
             this.guidanceScale = guidanceScale;
             return this;
         }
@@ -574,6 +606,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder seed(long seed) {
+            setFields.add(KEY_SEED);
             this.seed = seed;
             return this;
         }
@@ -585,6 +618,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder promptFrames(int promptFrames) {
+            setFields.add(KEY_PROMPT_FRAMES);
             this.promptFrames = promptFrames;
             return this;
         }
@@ -596,6 +630,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder noiseReuse(double noiseReuse) {
+            setFields.add(KEY_NOISE_REUSE);
             this.noiseReuse = noiseReuse;
             return this;
         }
@@ -607,6 +642,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder stagedGuidance(double stagedGuidance) {
+            setFields.add(KEY_STAGED_GUIDANCE);
             this.stagedGuidance = stagedGuidance;
             return this;
         }
@@ -618,6 +654,7 @@ public final class GenerationRequest {
          * @return this builder
          */
         public Builder fps(double fps) {
+            setFields.add(KEY_FPS);
             this.fps = fps;
             return this;
         }

@@ -3,6 +3,7 @@ package io.vidrd.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -243,5 +244,19 @@ class GenerationRequestTest {
         }
         assertEquals(List.of(), StringListCodec.decode(" [ ] "));
         assertEquals(List.of("a/b", "\b\f"), StringListCodec.decode("[ \"a\\/b\" , \"\\b\\f\" ]"));
+    }
+
+    @Test
+    void recordsWhichFieldsTheCallerSet() {
+        GenerationRequest r = GenerationRequest.builder("a cat").steps(GenerationRequest.DEFAULT_STEPS).size(64, 64).build();
+        assertTrue(r.isSet(GenerationRequest.KEY_STEPS), "set explicitly, even to the default");
+        assertTrue(r.isSet(GenerationRequest.KEY_WIDTH) && r.isSet(GenerationRequest.KEY_HEIGHT));
+        assertFalse(r.isSet(GenerationRequest.KEY_GUIDANCE_SCALE));
+        GenerationRequest copy = r.toBuilder().build();
+        assertTrue(copy.isSet(GenerationRequest.KEY_STEPS));
+        assertFalse(copy.isSet(GenerationRequest.KEY_GUIDANCE_SCALE), "a copy keeps defaults as defaults");
+        GenerationRequest parsed = GenerationRequest.fromParameters(java.util.Map.of("prompt", "a cat", "seed", "7"));
+        assertTrue(parsed.isSet(GenerationRequest.KEY_SEED));
+        assertFalse(parsed.isSet(GenerationRequest.KEY_STEPS));
     }
 }

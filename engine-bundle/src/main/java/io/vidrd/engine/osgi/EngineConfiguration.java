@@ -10,10 +10,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * engine with the new values; thanks to the runtime's weight store nothing is read from disk
  * again, and the old engine drains like a replaced one.
  *
- * <p>The {@code default.*} values apply to requests that leave a field at its API default
- * ({@link io.vidrd.api.GenerationRequest#DEFAULT_STEPS} and friends): the API cannot tell "not
- * set" from "set to the default", so a request that asks for exactly the API default gets the
- * configured value. Job metadata records the values actually used.
+ * <p>The {@code default.*} values apply to the fields a request did not set
+ * ({@link io.vidrd.api.GenerationRequest#isSet(String)}); a value the caller chose, even one equal
+ * to the API default, is never replaced. Job metadata records the values actually used.
  */
 @ObjectClassDefinition(name = "VidRD engine",
         description = "Text-to-video generation with VidRD on DJL/PyTorch. Registers a VideoGenerator once the model loads.")
@@ -54,31 +53,29 @@ public @interface EngineConfiguration {
     @AttributeDefinition(name = "VAE slice (frames)", description = "Frames decoded at once (0 = the codec's own setting).", min = "0")
     int vae_slice_frames() default 0;
 
-    /** @return denoising steps for requests that leave steps at the API default */
+    /** @return denoising steps for requests that does not set steps */
     @AttributeDefinition(name = "Default steps", min = "1", max = "1000",
-            description = "DDIM steps used when a request leaves steps at the API default (50).")
+            description = "DDIM steps used when a request does not set steps.")
     int default_steps() default 50;
 
-    /** @return guidance scale for requests that leave it at the API default */
+    /** @return guidance scale for requests that do not set it */
     @AttributeDefinition(name = "Default guidance scale", min = "0",
-            description = "Classifier-free guidance used when a request leaves it at the API default (10).")
+            description = "Classifier-free guidance used when a request does not set it.")
     double default_guidance_scale() default 10.0;
 
-    /** @return VidRD prompt frames M for requests that leave it at the API default */
+    /** @return VidRD prompt frames M for requests that do not set it */
     @AttributeDefinition(name = "Default prompt frames (M)", min = "0",
-            description = "Long video: frames of a new clip started from the previous clip, used when a request leaves"
-                    + " it at the API default (4).")
+            description = "Long video: frames of a new clip started from the previous clip, used when a request does not set it.")
     int default_prompt_frames() default 4;
 
-    /** @return VidRD noise reuse alpha for requests that leave it at the API default */
+    /** @return VidRD noise reuse alpha for requests that do not set it */
     @AttributeDefinition(name = "Default noise reuse (alpha)", min = "0",
-            description = "Long video: how much of the previous clip's noise is reused, used when a request leaves it"
-                    + " at the API default (4).")
+            description = "Long video: how much of the previous clip's noise is reused, used when a request does not set it.")
     double default_noise_reuse() default 4.0;
 
-    /** @return VidRD staged guidance beta for requests that leave it at the API default */
+    /** @return VidRD staged guidance beta for requests that do not set it */
     @AttributeDefinition(name = "Default staged guidance (beta)", min = "0", max = "1",
             description = "Long video: fraction of early steps in which prompt frames follow the previous clip, used"
-                    + " when a request leaves it at the API default (0.4).")
+                    + " when a request does not set it.")
     double default_staged_guidance() default 0.4;
 }

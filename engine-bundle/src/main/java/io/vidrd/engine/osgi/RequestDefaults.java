@@ -4,7 +4,7 @@ import io.vidrd.api.GenerationRequest;
 import io.vidrd.api.InvalidRequestException;
 
 /**
- * The engine's configured defaults for the fields a request left at the API default. A request
+ * The engine's configured defaults for the fields a request did not set. A request
  * whose result would be invalid with a configured default (e.g. more prompt frames than frames
  * per clip) keeps its own values.
  *
@@ -32,23 +32,23 @@ record RequestDefaults(int steps, double guidanceScale, int promptFrames, double
         }
         GenerationRequest.Builder b = r.toBuilder();
         boolean changed = false;
-        if (r.steps() == GenerationRequest.DEFAULT_STEPS && steps != r.steps()) {
+        if (!r.isSet(GenerationRequest.KEY_STEPS) && steps != r.steps()) {
             b.steps(steps);
             changed = true;
         }
-        if (r.guidanceScale() == GenerationRequest.DEFAULT_GUIDANCE_SCALE && guidanceScale != r.guidanceScale()) {
+        if (!r.isSet(GenerationRequest.KEY_GUIDANCE_SCALE) && guidanceScale != r.guidanceScale()) {
             b.guidanceScale(guidanceScale);
             changed = true;
         }
-        if (r.promptFrames() == GenerationRequest.DEFAULT_PROMPT_FRAMES && promptFrames != r.promptFrames()) {
+        if (!r.isSet(GenerationRequest.KEY_PROMPT_FRAMES) && promptFrames != r.promptFrames()) {
             b.promptFrames(promptFrames);
             changed = true;
         }
-        if (r.noiseReuse() == GenerationRequest.DEFAULT_NOISE_REUSE && noiseReuse != r.noiseReuse()) {
+        if (!r.isSet(GenerationRequest.KEY_NOISE_REUSE) && noiseReuse != r.noiseReuse()) {
             b.noiseReuse(noiseReuse);
             changed = true;
         }
-        if (r.stagedGuidance() == GenerationRequest.DEFAULT_STAGED_GUIDANCE && stagedGuidance != r.stagedGuidance()) {
+        if (!r.isSet(GenerationRequest.KEY_STAGED_GUIDANCE) && stagedGuidance != r.stagedGuidance()) {
             b.stagedGuidance(stagedGuidance);
             changed = true;
         }
