@@ -22,6 +22,7 @@ class BpeVocabularyBuilderTest {
         assertEquals(0, tok.padId(), "pad is '!' as in SD 2.x");
         assertEquals(v.size() - 2, tok.bosId());
         assertEquals(v.size() - 1, tok.eosId());
+        System.out.println("caption vocabulary: " + v.size() + " ids, " + v.merges().size() + " merges");
         assertTrue(v.size() < 1000, "a small vocabulary: " + v.size());
 
         String caption = "a red circle moving to the right on a dark blue background";
