@@ -57,7 +57,22 @@ final class OutputFiles {
      * @throws IOException if the directory is not writable
      */
     static Path tempFileFor(Path target) throws IOException {
-        return Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", TEMP_SUFFIX);
+        // Not createTempFile: that makes the file owner-only (0600), and the rename would hand
+        // the user a video nobody else can read. createFile follows the umask like any program.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Files.createFile(sibling(target, TEMP_SUFFIX));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 8) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Path sibling(Path target, String suffix) {
+        return target.getParent().resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + suffix);
     }
 
     /**
@@ -68,7 +83,15 @@ final class OutputFiles {
      * @throws IOException if the directory is not writable
      */
     static Path tempDirFor(Path target) throws IOException {
-        return Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return Files.createDirectory(sibling(target, ""));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 8) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

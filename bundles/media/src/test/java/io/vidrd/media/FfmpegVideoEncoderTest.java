@@ -202,6 +202,20 @@ class FfmpegVideoEncoderTest {
     }
 
     @Test
+    void outputsGetTheFolderUsualPermissionsNotOwnerOnly() throws Exception {
+        Path plain = Files.createFile(dir.resolve("reference"));
+        Path target = dir.resolve("perm.mp4");
+        VideoWriter w = encoder.open(target, VideoFormat.MP4, W, H, FPS, Map.of());
+        for (Clip c : TestVideos.clips(W, H, 1, 4)) {
+            w.write(c);
+        }
+        w.close();
+        // a video is for sharing: the same permissions any new file in that folder gets (umask)
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(target));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve("perm.mp4.json")));
+    }
+
+    @Test
     void parentThatIsAFileIsAnIOException() throws Exception {
         Path file = Files.createFile(dir.resolve("plain"));
         assertThrows(IOException.class, () -> encoder.open(file.resolve("out.webm"), VideoFormat.WEBM, W, H, FPS, Map.of()));
