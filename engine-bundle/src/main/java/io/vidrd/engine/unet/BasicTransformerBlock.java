@@ -46,10 +46,10 @@ final class BasicTransformerBlock {
     }
 
     /**
-     * @param x {@code [(B·F), T, C]} tokens of every frame (T = H·W), row {@code b·F + f}
-     * @param context {@code [(B·F), L, D]} text states repeated per frame
+     * @param x {@code [(F·B), T, C]} tokens of every frame (T = H·W), frame-major: row {@code f·B + b}
+     * @param context {@code [(F·B), L, D]} text states repeated per frame, same row order
      * @param frames F
-     * @param frameEmbedding {@code [1, F, 1, C]} made once per run ({@link UNetConstants}), or null
+     * @param frameEmbedding {@code [F, 1, 1, C]} made once per run ({@link UNetConstants}), or null
      *     when the model adds none
      * @return {@code [(B·F), T, C]}
      */
@@ -67,15 +67,16 @@ final class BasicTransformerBlock {
             long bf = x.getShape().get(0);
             long tokens = x.getShape().get(1);
             long b = bf / frames;
-            NDArray v = x.reshape(b, frames, tokens, channels);
+            NDArray v = x.reshape(frames, b, tokens, channels);
             if (addTempEmbed) {
                 v = v.add(frameEmbedding);
                 x = v.reshape(bf, tokens, channels);
             }
             if (frames > 1) {
-                NDArray t = v.transpose(0, 2, 1, 3).reshape(b * tokens, frames, channels);
+                // [F, B, T, C] -> [(B·T), F, C], row b·T + d as in the reference, and back
+                NDArray t = v.transpose(1, 2, 0, 3).reshape(b * tokens, frames, channels);
                 t = tempAttn.forward(tempNorm.forward(t), null).add(t);
-                x = t.reshape(b, tokens, frames, channels).transpose(0, 2, 1, 3).reshape(bf, tokens, channels);
+                x = t.reshape(b, tokens, frames, channels).transpose(2, 0, 1, 3).reshape(bf, tokens, channels);
             }
         }
         return ff.forward(norm3.forward(x)).add(x);

@@ -50,13 +50,18 @@ final class Transformer3D {
         }
         long h = s.get(3);
         long w = s.get(4);
-        NDArray residual = Frames.fold(x);
+        // frames are folded frame-major (row f·B + b): a free view of the per-frame convs' output
+        // and a result in the same storage order; each frame is independent except in the
+        // temporal attention, which regroups by row explicitly
+        NDArray residual = Frames.foldFrameMajor(x);
         Shape cs = context.getShape();
-        NDArray ctx = context.expandDims(1).broadcast(new Shape(b, frames, cs.get(1), cs.get(2)))
-                .reshape(b * frames, cs.get(1), cs.get(2));
+        NDArray ctx = context.expandDims(0).broadcast(new Shape(frames, b, cs.get(1), cs.get(2)))
+                .reshape(frames * b, cs.get(1), cs.get(2));
         NDArray tokens = norm.forward(residual).transpose(0, 2, 3, 1).reshape(b * frames, h * w, c);
         tokens = block.forward(projIn.forward(tokens), ctx, frames, k.frameEmbedding((int) c));
-        NDArray out = projOut.forward(tokens).reshape(b * frames, h, w, c).transpose(0, 3, 1, 2).add(residual);
-        return Frames.unfold(out, frames);
+        // residual first: the sum takes the residual's storage order (frame-major NCHW), not the
+        // channels-last one of the projected tokens; addition commutes, so values are the same
+        NDArray out = residual.add(projOut.forward(tokens).reshape(b * frames, h, w, c).transpose(0, 3, 1, 2));
+        return Frames.unfoldFrameMajor(out, frames);
     }
 }

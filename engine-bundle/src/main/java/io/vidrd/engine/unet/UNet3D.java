@@ -92,7 +92,7 @@ public final class UNet3D {
         if (config.flags().addTempEmbed()) {
             for (int channels : new TreeSet<>(config.blockOutChannels())) {
                 NDArray table = TemporalPositionEmbedding.table(manager, frames, channels, dataType);
-                tables.put(channels, table.reshape(1, frames, 1, channels));
+                tables.put(channels, table.reshape(frames, 1, 1, channels));   // rows f of the frame-major tokens
             }
         }
         return new UNetConstants(frames, timeProj.frequencies(manager), tables);

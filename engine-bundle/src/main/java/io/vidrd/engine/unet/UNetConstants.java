@@ -33,7 +33,7 @@ public final class UNetConstants {
 
     /**
      * @param channels a transformer width
-     * @return {@code [1, F, 1, C]} in the model's precision, or null when the model adds no frame embedding
+     * @return {@code [F, 1, 1, C]} in the model's precision, or null when the model adds no frame embedding
      */
     NDArray frameEmbedding(int channels) {
         return frameEmbedding.get(channels);

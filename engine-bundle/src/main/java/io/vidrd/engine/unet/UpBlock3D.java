@@ -1,6 +1,7 @@
 package io.vidrd.engine.unet;
 
 import ai.djl.ndarray.NDArray;
+import io.vidrd.runtime.nn.Frames;
 import io.vidrd.runtime.nn.Upsample;
 import io.vidrd.runtime.nn.Weights;
 import java.util.ArrayList;
@@ -31,6 +32,16 @@ final class UpBlock3D extends UNetBlock implements UpBlock {
         return l;
     }
 
+    /**
+     * {@code cat([x, skip], dim=1)}, done on the frame-major folding so that the result stays
+     * frame-major (a 5-D cat would come out in {@code [B, C, F, H, W]} order and cost a copy at
+     * the next per-frame op); same values.
+     */
+    private static NDArray concatChannels(NDArray x, NDArray skip) {
+        long frames = x.getShape().get(2);
+        return Frames.unfoldFrameMajor(Frames.foldFrameMajor(x).concat(Frames.foldFrameMajor(skip), 1), frames);
+    }
+
     @Override
     public int layers() {
         return resnets.length;
@@ -40,7 +51,7 @@ final class UpBlock3D extends UNetBlock implements UpBlock {
     public NDArray forward(NDArray x, List<NDArray> skips, NDArray temb, NDArray context, long[] upsampleSize,
             UNetConstants k) {
         for (int i = 0; i < resnets.length; i++) {
-            x = resnet(i, x.concat(skips.get(skips.size() - 1 - i), 1), temb);
+            x = resnet(i, concatChannels(x, skips.get(skips.size() - 1 - i)), temb);
             if (attentions.length > 0) {
                 x = attentions[i].forward(x, context, k);
             }

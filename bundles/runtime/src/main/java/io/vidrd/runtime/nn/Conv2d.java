@@ -37,10 +37,13 @@ public final class Conv2d {
     public NDArray forward(NDArray x) {
         if (x.getShape().dimension() == 5) {
             long frames = x.getShape().get(2);
-            NDArray folded = Frames.fold(x);
+            // frame-major fold: a free view when x is already frame-major (the result of an earlier
+            // per-frame op), a single copy otherwise; the result stays frame-major. Each frame is
+            // convolved on its own, so the row order changes no value
+            NDArray folded = Frames.foldFrameMajor(x);
             NDArray y = conv(folded);
-            folded.close();   // usually a full-size copy (the fold transposes): free it before the caller goes on
-            return Frames.unfold(y, frames);
+            folded.close();   // a full-size copy when x was not frame-major: free it before the caller goes on
+            return Frames.unfoldFrameMajor(y, frames);
         }
         return conv(x);
     }

@@ -37,7 +37,7 @@ public final class Downsample {
         }
         if (x.getShape().dimension() == 5) {
             long frames = x.getShape().get(2);
-            return Frames.unfold(conv.forward(pad(Frames.fold(x))), frames);
+            return Frames.unfoldFrameMajor(conv.forward(pad(Frames.foldFrameMajor(x))), frames);
         }
         return conv.forward(pad(x));
     }

@@ -2,6 +2,7 @@ package io.vidrd.runtime.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +26,8 @@ public final class GroupNorm {
     private final NDManager weightManager;
     // identity affine parameters of the fused GPU path, per (group length, dtype); they live with the weights
     private final Map<String, NDArray[]> unitAffine = new ConcurrentHashMap<>();
+    // fp32 (weight 1, bias 0, running mean, running var) of the frame-major GPU path, per B·G
+    private final Map<Long, NDArray[]> batchNormArrays = new ConcurrentHashMap<>();
     // the composed (CPU) path's eps as a 0-dim fp32 array made once: adding a Java float makes DJL
     // create that same array from the host on every call; the arithmetic is identical
     private final NDArray epsArray;
@@ -61,15 +64,63 @@ public final class GroupNorm {
      * @return same shape, normalised per (sample, group) over the group's channels and all trailing axes
      */
     public NDArray forward(NDArray x) {
+        return forward(x, true);
+    }
+
+    /**
+     * As {@link #forward(NDArray)}, but a 5-D result on the GPU is stored in the usual
+     * {@code [B, C, F, H, W]} order rather than frame-major: for consumers that work on the whole
+     * video (the temporal Conv3d), where the frame-major result would be copied back.
+     *
+     * @param x {@code [N, C, ...]} with 1 to 3 trailing axes
+     * @return same shape and values as {@link #forward(NDArray)}
+     */
+    public NDArray forwardStandardLayout(NDArray x) {
+        return forward(x, false);
+    }
+
+    private NDArray forward(NDArray x, boolean frameMajor) {
         Shape s = x.getShape();
         int rank = s.dimension();
         if (rank < 3 || rank > 5 || s.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm over " + channels + " channels cannot take " + s);
         }
         if (x.getDevice().isGpu()) {
+            if (frameMajor && rank == 5) {
+                return Scoped.run(() -> frameMajor(x, s), x);
+            }
             return Scoped.run(() -> fused(x, s, rank), x);
         }
         return Scoped.run(() -> composed(x, s, rank), x);
+    }
+
+    /**
+     * The GPU path for videos, in frame-major storage ({@code [F, B, C, H, W]}, what per-frame
+     * convolutions leave behind, see {@link Frames#foldFrameMajor}): viewed as
+     * {@code [F, B·G, C/G·H·W]}, the statistics of channel {@code b·G + g} of a training-mode
+     * {@code batch_norm} (over axes 0 and 2, biased variance, fp32 accumulation) are exactly this
+     * norm's statistics over the group's channels and all frames; no transposing copy in or out.
+     * The running statistics it insists on updating are scratch (momentum 0), never read.
+     */
+    private NDArray frameMajor(NDArray x, Shape s) {
+        long b = s.get(0);
+        long frames = s.get(2);
+        NDArray g = x.transpose(2, 0, 1, 3, 4).reshape(frames, b * groups, -1);
+        NDArray[] p = batchNormArrays.computeIfAbsent(b * groups, n -> {
+            Shape shape = new Shape(n);
+            return new NDArray[] {
+                weightManager.ones(shape, DataType.FLOAT32), weightManager.zeros(shape, DataType.FLOAT32),
+                weightManager.zeros(shape, DataType.FLOAT32), weightManager.ones(shape, DataType.FLOAT32)};
+        });
+        // DJL hands (1 - momentum) to PyTorch: 1 here is PyTorch's momentum 0
+        NDArray normed = g.getNDArrayInternal().batchNorm(g, p[2], p[3], p[0], p[1], -1, 1f, eps, true)
+                .singletonOrThrow();
+        NDArray video = normed.reshape(frames, b, s.get(1), s.get(3), s.get(4)).transpose(1, 2, 0, 3, 4);
+        NDArray scaled = video.mul(weightByRank[5]);
+        normed.close();
+        NDArray out = scaled.add(biasByRank[5]);
+        scaled.close();
+        return out;
     }
 
     /**

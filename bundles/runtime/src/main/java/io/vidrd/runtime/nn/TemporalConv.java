@@ -57,7 +57,7 @@ public final class TemporalConv {
         // each unit's intermediates are freed once consumed (values unchanged), not with the scope
         NDArray h = x;
         for (int j = 0; j < norms.length; j++) {
-            NDArray n = norms[j].forward(h);
+            NDArray n = norms[j].forwardStandardLayout(h);   // the Conv3d below wants [B, C, F, H, W] storage
             if (h != x) {
                 h.close();
             }

@@ -41,7 +41,7 @@ public final class Upsample {
     public NDArray forward(NDArray x, long height, long width) {
         if (x.getShape().dimension() == 5) {
             long frames = x.getShape().get(2);
-            return Frames.unfold(conv.forward(resize(Frames.fold(x), height, width)), frames);
+            return Frames.unfoldFrameMajor(conv.forward(resize(Frames.foldFrameMajor(x), height, width)), frames);
         }
         return conv.forward(resize(x, height, width));
     }
