@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.vidrd.api.Clip;
 import io.vidrd.api.GenerationJob;
@@ -47,10 +46,7 @@ public class EngineServiceIT {
 
     @Configuration
     public Option[] config() {
-        return ItestOptions.with(
-                systemProperty("vidrd.golden.dir").value(ItestOptions.goldenDir().toString()),
-                ItestOptions.jar("vidrd-vae", true),
-                ItestOptions.jar("vidrd-engine", true));
+        return ItestOptions.goldenEngine();
     }
 
     @After

@@ -58,6 +58,13 @@ public final class ItestOptions {
         return o;
     }
 
+    /** @return the runtime plus the VAE and engine bundles, with the golden folder's path for the probe */
+    public static Option[] goldenEngine() {
+        return with(systemProperty("vidrd.golden.dir").value(goldenDir().toString()),
+                jar("vidrd-vae", true),
+                jar("vidrd-engine", true));
+    }
+
     /** @param extra more options @return {@link #runtime()} plus {@code extra} */
     public static Option[] with(Option... extra) {
         List<Option> o = runtime();

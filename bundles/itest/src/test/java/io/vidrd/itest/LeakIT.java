@@ -2,7 +2,6 @@ package io.vidrd.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import io.vidrd.api.GenerationRequest;
 import io.vidrd.api.Video;
@@ -51,10 +50,7 @@ public class LeakIT {
 
     @Configuration
     public Option[] config() {
-        return ItestOptions.with(
-                systemProperty("vidrd.golden.dir").value(ItestOptions.goldenDir().toString()),
-                ItestOptions.jar("vidrd-vae", true),
-                ItestOptions.jar("vidrd-engine", true));
+        return ItestOptions.goldenEngine();
     }
 
     @Test
