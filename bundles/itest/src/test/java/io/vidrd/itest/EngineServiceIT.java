@@ -57,7 +57,17 @@ public class EngineServiceIT {
                 c.delete();
             }
         }
+        // Config Admin tells SCR asynchronously: wait until the engine and codecs are really gone,
+        // or the next test's configuration races the previous test's components.
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (context.getServiceReference(VideoGenerator.class) != null
+                || context.getServiceReferences("io.vidrd.runtime.codec.LatentCodec", "(vidrd.vae.kind=*)") != null) {
+            assertTrue("engine or codec still registered 60 s after their configuration was deleted",
+                    System.currentTimeMillis() < deadline);
+            Thread.sleep(50);
+        }
     }
+
 
     private void configureEngine(String modelDir) throws Exception {
         configureEngine(modelDir, "(vidrd.vae.kind=vidrd)");
@@ -187,14 +197,16 @@ public class EngineServiceIT {
             configAdmin.getConfiguration("io.vidrd.engine", "?").update(props);
             long deadline = System.currentTimeMillis() + 120_000;
             String seen = null;
+            String lastError = "none";
             while (!String.valueOf(steps).equals(seen)) {
-                assertTrue("default.steps=" + steps + " never reached a job (last: " + seen + ")",
-                        System.currentTimeMillis() < deadline);
+                assertTrue("default.steps=" + steps + " never reached a job (last: " + seen + ", last error: "
+                        + lastError + ")", System.currentTimeMillis() < deadline);
                 VideoGenerator g = awaitGenerator(10_000);
                 try {
                     seen = g == null ? null : g.generate(request).metadata().get(GenerationRequest.KEY_STEPS);
                 } catch (io.vidrd.api.GenerationException e) {
                     // the engine was being re-created with the new configuration
+                    lastError = e.getMessage();
                 }
             }
         }
