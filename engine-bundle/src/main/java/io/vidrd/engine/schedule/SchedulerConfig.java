@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import io.vidrd.engine.json.JsonFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,8 +124,7 @@ public record SchedulerConfig(int numTrainTimesteps, double betaStart, double be
 
     /** @return the member, or null when it is absent or JSON {@code null} */
     private static JsonElement value(JsonObject map, String key) {
-        JsonElement v = map.get(key);
-        return v == null || v.isJsonNull() ? null : v;
+        return JsonFiles.present(map.get(key));
     }
 
     private static String string(JsonObject map, String key, String fallback) {
@@ -133,7 +133,7 @@ public record SchedulerConfig(int numTrainTimesteps, double betaStart, double be
             return fallback;
         }
         if (!(v instanceof JsonPrimitive p && p.isString())) {
-            throw new IllegalArgumentException(key + " must be a string, found " + display(v));
+            throw new IllegalArgumentException(key + " must be a string, found " + JsonFiles.display(v));
         }
         return p.getAsString();
     }
@@ -144,7 +144,7 @@ public record SchedulerConfig(int numTrainTimesteps, double betaStart, double be
             return fallback;
         }
         if (!(v instanceof JsonPrimitive p && p.isBoolean())) {
-            throw new IllegalArgumentException(key + " must be true or false, found " + display(v));
+            throw new IllegalArgumentException(key + " must be true or false, found " + JsonFiles.display(v));
         }
         return p.getAsBoolean();
     }
@@ -154,9 +154,9 @@ public record SchedulerConfig(int numTrainTimesteps, double betaStart, double be
         if (v == null) {
             return fallback;
         }
-        Long l = integral(v);
+        Long l = JsonFiles.integral(v);
         if (l == null || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(key + " must be an integer, found " + display(v));
+            throw new IllegalArgumentException(key + " must be an integer, found " + JsonFiles.display(v));
         }
         return l.intValue();
     }
@@ -167,30 +167,9 @@ public record SchedulerConfig(int numTrainTimesteps, double betaStart, double be
             return fallback;
         }
         if (!(v instanceof JsonPrimitive p && p.isNumber())) {
-            throw new IllegalArgumentException(key + " must be a number, found " + display(v));
+            throw new IllegalArgumentException(key + " must be a number, found " + JsonFiles.display(v));
         }
         // Gson keeps the literal; Double.parseDouble rounds exactly like Python's float()
         return Double.parseDouble(p.getAsString());
-    }
-
-    /** @return the value of a number written as an integer that fits a long, else null */
-    private static Long integral(JsonElement v) {
-        if (!(v instanceof JsonPrimitive p && p.isNumber())) {
-            return null;
-        }
-        String literal = p.getAsString();
-        if (literal.indexOf('.') >= 0 || literal.indexOf('e') >= 0 || literal.indexOf('E') >= 0) {
-            return null;
-        }
-        try {
-            return Long.parseLong(literal);
-        } catch (NumberFormatException tooLarge) {
-            return null;
-        }
-    }
-
-    /** @return strings without quotes, everything else as JSON text */
-    private static String display(JsonElement v) {
-        return v instanceof JsonPrimitive p && p.isString() ? p.getAsString() : String.valueOf(v);
     }
 }

@@ -2,6 +2,7 @@ package io.vidrd.engine.tokenizer;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.vidrd.engine.json.JsonFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.vidrd.engine.tokenizer;
+package io.vidrd.engine.json;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads the JSON files of a tokenizer folder with the runtime's Gson. */
-final class JsonFiles {
+/**
+ * Reads the JSON files of a model folder (tokenizer, scheduler) with the runtime's Gson, with
+ * messages that name the file and show offending values as written.
+ */
+public final class JsonFiles {
 
     private JsonFiles() {
     }
@@ -21,7 +24,7 @@ final class JsonFiles {
      * @return the parsed value ({@link com.google.gson.JsonNull} for an empty text)
      * @throws IOException naming the file when the text is not JSON
      */
-    static JsonElement parse(Path file, String text) throws IOException {
+    public static JsonElement parse(Path file, String text) throws IOException {
         try {
             return JsonParser.parseString(text);
         } catch (JsonParseException e) {
@@ -34,7 +37,7 @@ final class JsonFiles {
      * @return the parsed value
      * @throws IOException when the file cannot be read or is not JSON (naming the file)
      */
-    static JsonElement read(Path file) throws IOException {
+    public static JsonElement read(Path file) throws IOException {
         return parse(file, Files.readString(file, StandardCharsets.UTF_8));
     }
 
@@ -42,7 +45,7 @@ final class JsonFiles {
      * @param v a JSON value, or null
      * @return the value of a number written as an integer that fits a long, else null
      */
-    static Long integral(JsonElement v) {
+    public static Long integral(JsonElement v) {
         if (!(v instanceof JsonPrimitive p && p.isNumber())) {
             return null;
         }
@@ -61,7 +64,7 @@ final class JsonFiles {
      * @param v a JSON value, or null when absent
      * @return the value for a message: strings without quotes, everything else as JSON text
      */
-    static String display(JsonElement v) {
+    public static String display(JsonElement v) {
         return v instanceof JsonPrimitive p && p.isString() ? p.getAsString() : String.valueOf(v);
     }
 
@@ -69,7 +72,7 @@ final class JsonFiles {
      * @param v a JSON value, or null
      * @return v unless it is absent or JSON {@code null}
      */
-    static JsonElement present(JsonElement v) {
+    public static JsonElement present(JsonElement v) {
         return v == null || v.isJsonNull() ? null : v;
     }
 }
