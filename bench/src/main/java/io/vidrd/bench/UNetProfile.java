@@ -65,6 +65,14 @@ public final class UNetProfile {
                 }
                 System.out.printf(Locale.ROOT, "unet_call_ms_%s fused=%s: %.2f ms%n", args[2], fused,
                         (System.nanoTime() - start) / 1e6 / n);
+                CudaAllocStats memory = target.device().isGpu() ? CudaAllocStats.load(target.device().getDeviceId()) : null;
+                if (memory != null) {
+                    double before = memory.allocatedGib();
+                    memory.startPeak();
+                    call(unet, sample, t, text, k);
+                    System.out.printf(Locale.ROOT, "unet_call_peak_gib_%s fused=%s: %.3f GiB above %.3f GiB allocated%n",
+                            args[2], fused, memory.peakGib() - before, before);
+                }
                 if (fused) {
                     JniUtils.startProfile(target.device().isGpu(), false, false);
                     call(unet, sample, t, text, k);
