@@ -39,6 +39,7 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
     private final NDManager weights;
     private final ComputeTarget target;
     private final int sliceFrames;
+    private final SliceEncoder encoder;
     private final String description;
     private final Map<String, String> metadata;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -51,6 +52,7 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
         this.weights = weights;
         this.target = target;
         this.sliceFrames = sliceFrames;
+        this.encoder = new SliceEncoder(model, target.precision().dataType());
         this.description = kind.description() + " (" + files.weightsFile() + ", " + target + ")";
         VaeConfig c = model.config();
         Map<String, String> m = new LinkedHashMap<>();
@@ -188,10 +190,9 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
                 for (int i = 0; i < plan.count(); i++) {
                     NDIndex rows = new NDIndex("{}:{}", plan.start(i), plan.end(i));
                     try (NDManager work = weights.newSubManager()) {
-                        NDArray moments = model.encodeMoments(onDevice(in.get(rows), work));
-                        NDArray m = fp32(moments.get(new NDIndex(":, 0:{}", latent)), out);
-                        NDArray lv = fp32(moments.get(new NDIndex(":, {}:{}", latent, 2 * latent))
-                                .clip(LatentDistribution.LOGVAR_MIN, LatentDistribution.LOGVAR_MAX), out);
+                        NDArray[] moments = encoder.meanAndLogvar(onDevice(in.get(rows), work), out);
+                        NDArray m = moments[0];
+                        NDArray lv = moments[1];
                         if (mean == null) {
                             Shape ls = new Shape(n, latent, m.getShape().get(2), m.getShape().get(3));
                             mean = call.zeros(ls, DataType.FLOAT32, out);
@@ -275,7 +276,8 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
         return moved;
     }
 
-    private static NDArray fp32(NDArray x, Device device) {
+    /** @return {@code x} as fp32 on {@code device} (itself when it already is) */
+    static NDArray fp32(NDArray x, Device device) {
         return x.toType(DataType.FLOAT32, false).toDevice(device, false);
     }
 
