@@ -1,5 +1,6 @@
 package io.vidrd.engine.osgi;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vidrd.api.Clip;
@@ -17,6 +18,7 @@ import io.vidrd.engine.sampling.SamplingCancelledException;
 import io.vidrd.engine.sampling.SamplingListener;
 import io.vidrd.engine.sampling.SamplingPlan;
 import io.vidrd.engine.sampling.VidrdSampler;
+import io.vidrd.runtime.DeviceMemory;
 import io.vidrd.runtime.SeededNoiseSource;
 import io.vidrd.runtime.codec.DecodeOptions;
 import io.vidrd.runtime.codec.LatentCodec;
@@ -28,7 +30,9 @@ import java.util.function.Supplier;
 /**
  * One request through the model: prompts to text states, the VidRD loop, each finished clip
  * decoded by the selected latent codec and handed out at once. The engine keeps only what the
- * next clip needs; decoded frames are collected for the job's result.
+ * next clip needs; decoded frames are collected for the job's result. Every array of a job lives
+ * in the job's manager, closed however the job ends; running out of device memory fails the job
+ * with {@link OutOfMemoryFailure} and leaves the engine ready for the next one.
  */
 final class VidrdJobPipeline implements JobPipeline {
 
@@ -64,6 +68,20 @@ final class VidrdJobPipeline implements JobPipeline {
 
     @Override
     public Video run(String jobId, GenerationRequest request, JobControl control) throws Exception {
+        try {
+            return generate(jobId, request, control);
+        } catch (EngineException e) {
+            if (!DeviceMemory.isOutOfMemory(e)) {
+                throw e;
+            }
+            // The job's managers are closed by now; the cache PyTorch kept of their memory goes back
+            // to the driver, so the next job (or another process) finds the device as before.
+            DeviceMemory.releaseCached(engineManager.getDevice());
+            throw OutOfMemoryFailure.of(e, info.device(), info.dtype());
+        }
+    }
+
+    private Video generate(String jobId, GenerationRequest request, JobControl control) throws Exception {
         // One codec for the whole job, even if the service is swapped meanwhile.
         LatentCodec vae = boundCodec(control);
         if (vae == null) {
