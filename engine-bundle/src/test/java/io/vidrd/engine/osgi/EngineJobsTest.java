@@ -224,4 +224,35 @@ class EngineJobsTest {
         assertEquals(6, s.submit(small().build(), null).await().frameCount(), "the engine serves the next job");
         assertTrue(s.shutdown(Duration.ofSeconds(5), "test over"));
     }
+
+    @Test
+    void aJobWhoseCodecIsReconfiguredBeforeItsFirstClipDecodesWithTheNewOne() throws Exception {
+        // the bench's second precision: the codec's configuration changes while a job denoises
+        VaeLatentCodec old = VaeLatentCodec.open(CodecKind.VIDRD,
+                VaeFiles.in(GoldenFiles.dir().resolve("vae_finetuned")), ComputeTarget.cpu(), 0, "old");
+        AtomicReference<LatentCodec> codec = new AtomicReference<>(old);
+        JobScheduler s = scheduler(4, codec::get);
+        GenerationJob job = s.submit(small().build(), new GenerationListener() {
+            @Override
+            public void onProgress(Progress p) {
+                if (p.step() == 2) {
+                    // what Config Admin + DS do: unbind, deactivate (frees the weights), later bind the new one
+                    codec.set(null);
+                    old.close();
+                    new Thread(() -> {
+                        try {
+                            Thread.sleep(300);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        codec.set(vae);
+                    }).start();
+                }
+            }
+        });
+        Video v = job.await();
+        assertEquals(6, v.frameCount());
+        assertEquals("test", v.metadata().get(LatentCodec.META_VERSION), "decoded by the reconfigured codec");
+        assertTrue(s.shutdown(Duration.ofSeconds(5), "test over"));
+    }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vidrd.runtime.ComputeTarget;
 import io.vidrd.runtime.Torch;
+import io.vidrd.runtime.codec.CodecClosedException;
 import io.vidrd.runtime.codec.DecodeOptions;
 import io.vidrd.runtime.codec.LatentCodec;
 import io.vidrd.runtime.codec.LatentDistribution;
@@ -285,7 +286,7 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
         lifecycle.readLock().lock();
         try {
             if (closed) {
-                throw new IllegalStateException("the '" + kind.id() + "' VAE codec is closed");
+                throw new CodecClosedException("the '" + kind.id() + "' VAE codec is closed");
             }
             return call.get();
         } finally {
