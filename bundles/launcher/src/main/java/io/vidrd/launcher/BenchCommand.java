@@ -72,6 +72,9 @@ final class BenchCommand {
         }
         int oomSize = Integer.parseInt(o.getOrDefault("oom-size", "2048"));
         int oomFrames = Integer.parseInt(o.getOrDefault("oom-frames", "256"));
+        for (String dtype : dtypes) {
+            settings(dir, device, dtype, environment);      // a precision this machine refuses fails now, not midway
+        }
         long t0 = System.nanoTime();
         long params = RandomModelWriter.write(dir, tokenizer);
         out.printf(Locale.ROOT, "model: %s (U-Net %,d parameters), ready in %.1f s%n", dir, params, secs(t0));
@@ -81,8 +84,7 @@ final class BenchCommand {
         try (Container c = Container.start(bundleDirs, false); GpuMemorySampler memory = GpuMemorySampler.start()) {
             boolean first = true;
             for (String dtype : dtypes) {
-                Settings s = Settings.resolve(Map.of("model", dir.toString(), "device", device, "dtype", dtype, "vae", "vidrd"),
-                        environment, Optional.empty());
+                Settings s = settings(dir, device, dtype, environment);
                 long load = System.nanoTime();
                 Map<String, Map<String, String>> byPid = s.byPid();
                 c.configure(byPid, 10_000);
@@ -144,6 +146,12 @@ final class BenchCommand {
             }
         }
         return 0;
+    }
+
+    private static Settings settings(Path model, String device, String dtype, Map<String, String> environment)
+            throws UsageException {
+        return Settings.resolve(Map.of("model", model.toString(), "device", device, "dtype", dtype, "vae", "vidrd"),
+                environment, Optional.empty());
     }
 
     /** @return {seconds of the whole job, steps per second between the first and the last step of clip 0} */
