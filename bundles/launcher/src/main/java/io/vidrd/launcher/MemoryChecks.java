@@ -20,7 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>The oversized job is sized so that the first spatial self-attention of the U-Net cannot fit
  * on any current GPU (see {@link #oversizedLowerBoundBytes}): 2048x2048 with 256 frames needs at
- * least 180 GiB in fp16 at that point, against 141 GiB on an H200.
+ * least 180 GiB in fp16 at that point, against 141 GiB on an H200. Fewer frames do not make sure of
+ * it: on the GPU the score scale is folded into {@code to_q}, so one row's attention holds only
+ * scores and probabilities (2 x 40 GiB at 2048x2048 in fp16), and 96 frames (the most that keep one
+ * sample of the temporal conv's input under 2^31 elements) leave the bound at 118 GiB. With 256
+ * frames that input has 5.4e9 elements per sample: PyTorch then needs cuDNN 9.3+ (64-bit indexing)
+ * or takes its slow 3-D path, both of which allocate on; {@code oom_job_was_oom} says whether the
+ * job really failed for memory.
  */
 final class MemoryChecks {
 
@@ -83,7 +89,9 @@ final class MemoryChecks {
         line("oom_job_request", String.format(Locale.ROOT, "%dx%d, %d frames, 1 step, guidance %.0f; at least %.1f GiB"
                 + " live at the first self-attention", oomSize, oomSize, oomFrames, clip.guidanceScale(),
                 oversizedLowerBoundBytes(oomSize, oomFrames, bytes) / GIB));
-        outcome("oom_job", generator, oversized, null);
+        String oom = outcome("oom_job", generator, oversized, null);
+        // a failure other than memory (a kernel's size limit, say) would not test what this phase is for
+        line("oom_job_was_oom", oom.startsWith("failed: out of memory") ? "yes" : "NO");
         allocated("mem_after_oom_gib");
         if (allocator) {
             long[] a = BenchCommand.CudaAllocatorStats.stats(device);
@@ -93,21 +101,28 @@ final class MemoryChecks {
         allocated("mem_after_oom_job_gib");
     }
 
-    /** Runs one job and prints {@code name: ok S s}, {@code name: cancelled: R} or {@code name: failed: M}. */
-    private void outcome(String name, VideoGenerator generator, GenerationRequest request, GenerationListener listener)
+    /**
+     * Runs one job and prints {@code name: ok S s}, {@code name: cancelled after S s: R},
+     * {@code name: failed: M} or {@code name: refused: M}.
+     *
+     * @return what was printed after the name
+     */
+    private String outcome(String name, VideoGenerator generator, GenerationRequest request, GenerationListener listener)
             throws InterruptedException {
         long start = System.nanoTime();
+        String result;
         try {
             generator.submit(request, listener).await();
-            line(name, String.format(Locale.ROOT, "ok %.3f s", (System.nanoTime() - start) / 1e9));
+            result = String.format(Locale.ROOT, "ok %.3f s", (System.nanoTime() - start) / 1e9);
         } catch (JobCancelledException e) {
-            line(name, String.format(Locale.ROOT, "cancelled after %.3f s: %s", (System.nanoTime() - start) / 1e9,
-                    e.reason()));
+            result = String.format(Locale.ROOT, "cancelled after %.3f s: %s", (System.nanoTime() - start) / 1e9, e.reason());
         } catch (GenerationException e) {
-            line(name, "failed: " + e.getMessage());
+            result = "failed: " + e.getMessage();
         } catch (RuntimeException e) {
-            line(name, "refused: " + e.getMessage());
+            result = "refused: " + e.getMessage();
         }
+        line(name, result);
+        return result;
     }
 
     private void allocated(String name) {

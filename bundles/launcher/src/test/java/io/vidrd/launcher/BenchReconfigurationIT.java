@@ -91,6 +91,7 @@ class BenchReconfigurationIT {
             assertTrue(out.contains("cancel_job_fp32: cancelled after "), out);
             assertTrue(out.contains("oom_job_request_fp32: 32x32, 6 frames, 1 step"), out);
             assertTrue(out.contains("oom_job_fp32: ok "), out);
+            assertTrue(out.contains("oom_job_was_oom_fp32: NO"), "it fit on the CPU, and the phase says so: " + out);
             assertTrue(out.contains("after_oom_job_fp32: ok "), out);
         }
     }
