@@ -22,15 +22,12 @@ public final class DeviceMemory {
      *     memory
      */
     public static boolean isOutOfMemory(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof EngineException && t.getMessage() != null) {
-                String m = t.getMessage().toLowerCase(Locale.ROOT);
-                if (m.contains("out of memory") || m.contains("not enough memory")) {
-                    return true;
-                }
-            }
+        String m = torchMessage(failure);
+        if (m == null) {
+            return false;
         }
-        return false;
+        m = m.toLowerCase(Locale.ROOT);
+        return m.contains("out of memory") || m.contains("not enough memory");
     }
 
     /**
@@ -39,15 +36,24 @@ public final class DeviceMemory {
      *     the allocator's tuning advice that follows, at most 300 characters
      */
     public static String firstLine(Throwable failure) {
+        String m = torchMessage(failure);
+        if (m == null) {
+            return String.valueOf(failure);
+        }
+        m = m.strip();
+        int end = m.indexOf('\n');
+        m = end < 0 ? m : m.substring(0, end).strip();
+        return m.length() <= 300 ? m : m.substring(0, 300) + "...";
+    }
+
+    /** @return the message of the first {@link EngineException} in the cause chain, or null */
+    private static String torchMessage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof EngineException && t.getMessage() != null) {
-                String m = t.getMessage().strip();
-                int end = m.indexOf('\n');
-                m = end < 0 ? m : m.substring(0, end).strip();
-                return m.length() <= 300 ? m : m.substring(0, 300) + "...";
+            if (t instanceof EngineException) {
+                return t.getMessage();
             }
         }
-        return String.valueOf(failure);
+        return null;
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vidrd.runtime.ComputeTarget;
+import io.vidrd.runtime.DeviceMemory;
 import io.vidrd.runtime.Torch;
 import io.vidrd.runtime.codec.CodecClosedException;
 import io.vidrd.runtime.codec.DecodeOptions;
@@ -302,6 +303,8 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
             if (!closed) {
                 closed = true;
                 weights.close();
+                // a reconfigured codec's memory goes back to the driver for its successor
+                DeviceMemory.releaseCached(target.device());
             }
         } finally {
             lifecycle.writeLock().unlock();
