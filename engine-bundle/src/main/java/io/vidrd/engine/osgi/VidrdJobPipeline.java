@@ -1,6 +1,5 @@
 package io.vidrd.engine.osgi;
 
-import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.vidrd.api.Clip;
@@ -63,7 +62,8 @@ final class VidrdJobPipeline implements JobPipeline {
     public Video run(String jobId, GenerationRequest request, JobControl control) throws Exception {
         try {
             return generate(jobId, request, control);
-        } catch (EngineException e) {
+        } catch (RuntimeException e) {
+            // PyTorch's EngineException, also when something on the way wrapped it
             if (!DeviceMemory.isOutOfMemory(e)) {
                 throw e;
             }

@@ -179,14 +179,14 @@ class EngineJobsTest {
 
     @Test
     void outOfDeviceMemoryFailsTheJobClearlyFreesItsArraysAndTheEngineServesTheNextJob() throws Exception {
-        // What PyTorch throws when a CUDA allocation fails, provoked on the CPU after the job made
-        // arrays of its own (the decoded latents, one more product), without allocating much.
+        // What PyTorch throws when a CUDA allocation fails (here wrapped on its way), provoked on the
+        // CPU after the job made arrays of its own (one more product), without allocating much.
         List<NDArray> made = new CopyOnWriteArrayList<>();
         LatentCodec full = new FailingCodec(vae, latents -> {
             made.add(latents.mul(2f));
-            throw new EngineException("CUDA out of memory. Tried to allocate 40.00 GiB. GPU 0 has a total capacity of"
-                    + " 139.81 GiB of which 12.50 GiB is free.\nIf reserved but unallocated memory is large try setting"
-                    + " PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True");
+            throw new IllegalStateException("decode failed", new EngineException("CUDA out of memory. Tried to allocate"
+                    + " 40.00 GiB. GPU 0 has a total capacity of 139.81 GiB of which 12.50 GiB is free.\nIf reserved but"
+                    + " unallocated memory is large try setting PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True"));
         });
         AtomicReference<LatentCodec> codec = new AtomicReference<>(vae);
         JobScheduler s = scheduler(4, codec::get);
