@@ -59,11 +59,39 @@ final class ServeCommand {
             if (settings.get(Setting.MODEL_DIR).isEmpty()) {
                 err.println("vidrd: no model directory configured (--model DIR): the UI lists no engine");
             }
+            if (!awaitPage(url(host, port), 30_000)) {
+                err.println("vidrd: the web UI did not appear at " + url(host, port) + " within 30 s");
+                return 1;
+            }
             out.println("VidRD web UI: " + url(host, port) + "  (Ctrl-C stops)");
             out.flush();
             c.awaitStop();
             return 0;
         }
+    }
+
+    /**
+     * The HTTP runtime is up before the UI's servlets are registered with it: the URL is printed
+     * only once the page answers (any status but 404: a token may guard it).
+     */
+    private static boolean awaitPage(String url, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(url).openConnection();
+                c.setConnectTimeout(1_000);
+                c.setReadTimeout(2_000);
+                int status = c.getResponseCode();
+                c.disconnect();
+                if (status != 404) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     static String url(String host, String port) {
