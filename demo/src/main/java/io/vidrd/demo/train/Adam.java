@@ -1,20 +1,35 @@
 package io.vidrd.demo.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.vidrd.runtime.checkpoint.Checkpoints;
+import io.vidrd.runtime.checkpoint.SafetensorsWriter;
+import io.vidrd.runtime.checkpoint.StateDict;
+import io.vidrd.runtime.checkpoint.TensorRecord;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Adam (Kingma & Ba; PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, no weight decay) over named
  * parameters, updating them in place. Called outside a gradient collector, so the in-place update
  * of a leaf that requires gradients is allowed and not recorded; clears each gradient after use.
- * Moment state is kept per key so it could be checkpointed with the weights.
+ * Moment state is kept per key and checkpointed ({@link #save}, {@link #restore}) so that a resumed
+ * run continues the same optimisation.
  */
 public final class Adam implements AutoCloseable {
 
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPS = 1e-8f;
+
+    private static final String FIRST = "exp_avg.";
+    private static final String SECOND = "exp_avg_sq.";
+    private static final String STEP = "step";
 
     private final float learningRate;
     private final Map<String, NDArray> first = new HashMap<>();
@@ -52,6 +67,54 @@ public final class Adam implements AutoCloseable {
                     p.subi(update);
                 }
                 g.subi(g);
+            }
+        }
+    }
+
+    /**
+     * Writes the moments ({@code exp_avg.<key>}, {@code exp_avg_sq.<key>}) and the update count
+     * ({@code step}) as safetensors.
+     *
+     * @param file target file
+     * @throws IOException on write failure
+     */
+    public void save(Path file) throws IOException {
+        SafetensorsWriter w = new SafetensorsWriter();
+        for (String key : new TreeMap<>(first).keySet()) {
+            NDArray m = first.get(key);
+            w.putFloats(FIRST + key, m.getShape().getShape(), m.toFloatArray());
+            w.putFloats(SECOND + key, m.getShape().getShape(), second.get(key).toFloatArray());
+        }
+        w.putLongs(STEP, new long[0], new long[] {step});
+        w.write(file);
+    }
+
+    /**
+     * Replaces the state by a saved one.
+     *
+     * @param file written by {@link #save}
+     * @param params the parameters the moments belong to (their managers and devices are used)
+     * @throws IOException if the file cannot be read or names a parameter not in {@code params}
+     */
+    public void restore(Path file, Map<String, NDArray> params) throws IOException {
+        close();
+        try (StateDict dict = Checkpoints.open(file)) {
+            for (TensorRecord r : dict.tensors().values()) {
+                if (r.key().equals(STEP)) {
+                    step = (int) r.read().order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+                    continue;
+                }
+                boolean isFirst = r.key().startsWith(FIRST);
+                String key = r.key().substring(isFirst ? FIRST.length() : SECOND.length());
+                NDArray p = params.get(key);
+                if (p == null) {
+                    throw new IOException(file + ": optimiser state for unknown parameter " + key);
+                }
+                FloatBuffer values = r.read().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                float[] v = new float[values.remaining()];
+                values.get(v);
+                NDArray a = p.getManager().create(v, new Shape(r.shape()));
+                (isFirst ? first : second).put(key, a);
             }
         }
     }

@@ -14,7 +14,6 @@ import io.vidrd.vae.model.VaeFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -25,13 +24,13 @@ import java.util.function.Predicate;
  */
 public final class TrainableVae implements AutoCloseable {
 
-    private final Path source;
+    private final byte[] configJson;
     private final VaeConfig config;
     private final StateDict dict;
     private final Parameters parameters;
 
-    private TrainableVae(Path source, VaeConfig config, StateDict dict, Parameters parameters) {
-        this.source = source;
+    private TrainableVae(byte[] configJson, VaeConfig config, StateDict dict, Parameters parameters) {
+        this.configJson = configJson;
         this.config = config;
         this.dict = dict;
         this.parameters = parameters;
@@ -48,9 +47,10 @@ public final class TrainableVae implements AutoCloseable {
     public static TrainableVae load(Path dir, NDManager manager, Predicate<String> train) throws IOException {
         VaeFiles files = VaeFiles.in(dir);
         VaeConfig config = VaeConfig.read(files.configFile());
+        byte[] configJson = Files.readAllBytes(files.configFile());
         StateDict dict = Checkpoints.open(files.weightsFile());
         Parameters parameters = new Parameters(manager, train);
-        TrainableVae vae = new TrainableVae(dir, config, dict, parameters);
+        TrainableVae vae = new TrainableVae(configJson, config, dict, parameters);
         try (NDManager scratch = manager.newSubManager();
                 GradientCollector recording = Torch.engine().newGradientCollector()) {
             vae.bind(scratch);
@@ -97,17 +97,15 @@ public final class TrainableVae implements AutoCloseable {
     }
 
     /**
-     * Writes the current weights in the official layout ({@code config.json} copied from the
-     * source folder, {@code diffusion_pytorch_model.safetensors}), which the normal loader reads.
+     * Writes the current weights in the official layout ({@code config.json} as it was loaded,
+     * {@code diffusion_pytorch_model.safetensors}), which the normal loader reads.
      *
      * @param dir target folder (created if missing)
      * @throws IOException on write failure
      */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
-        if (!Files.isSameFile(source, dir)) {
-            Files.copy(source.resolve(VaeFiles.CONFIG), dir.resolve(VaeFiles.CONFIG), StandardCopyOption.REPLACE_EXISTING);
-        }
+        Files.write(dir.resolve(VaeFiles.CONFIG), configJson);
         parameters.save(dir.resolve(VaeFiles.SAFETENSORS), key -> true);
     }
 

@@ -60,7 +60,7 @@ class DiffusionTrainingTest {
             assertEquals(List.of(), Gradients.unreached(diffusion.trainable()));
 
             Path saved = tmp.resolve("saved");
-            copyTree(dir, saved);
+            CheckpointFolder.copyTree(dir, saved);
             diffusion.save(saved);
             try (NDManager check = root.newSubManager()) {
                 VidrdModels loaded = VidrdModelLoader.load(ModelDirectory.of(saved), UNetConfig.TemporalFlags.official(),
@@ -71,19 +71,6 @@ class DiffusionTrainingTest {
                 float[] expected = diffusion.unet(check).forward(x, t, diffusion.text(check).forward(ids)).toFloatArray();
                 float[] actual = loaded.unet().forward(x, t, loaded.textEncoder().forward(ids)).toFloatArray();
                 assertArrayEquals(expected, actual, 1e-5f);
-            }
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (var files = java.nio.file.Files.walk(from)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (java.nio.file.Files.isDirectory(p)) {
-                    java.nio.file.Files.createDirectories(target);
-                } else {
-                    java.nio.file.Files.copy(p, target);
-                }
             }
         }
     }
