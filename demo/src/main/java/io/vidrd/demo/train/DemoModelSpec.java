@@ -32,7 +32,7 @@ public record DemoModelSpec(int size, int frames, List<Integer> vaeChannels, int
 
     /** @return the shipped model's sizes: 32×32, 8 frames, latent 16×16×4 */
     public static DemoModelSpec standard() {
-        return new DemoModelSpec(32, 8, List.of(32, 32), 4, List.of(32, 32, 64), List.of(1, 1, 2), 64, 2, 2, 24);
+        return new DemoModelSpec(32, 8, List.of(32, 32), 4, List.of(32, 64, 64), List.of(1, 2, 2), 64, 2, 2, 24);
     }
 
     /** @return a model small enough for fast CPU tests (16×16, 4 frames) */
