@@ -1,6 +1,7 @@
 package io.vidrd.demo.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vidrd.runtime.checkpoint.Checkpoints;
 import io.vidrd.runtime.checkpoint.SafetensorsWriter;
@@ -47,26 +48,40 @@ public final class Adam implements AutoCloseable {
      * @param params parameters by key (each requires gradients)
      */
     public void step(Map<String, NDArray> params) {
+        if (params.isEmpty()) {
+            return;
+        }
         step++;
         float c1 = 1 - (float) Math.pow(BETA1, step);
         float c2 = 1 - (float) Math.pow(BETA2, step);
-        for (Map.Entry<String, NDArray> e : params.entrySet()) {
-            NDArray p = e.getValue();
-            try (NDArray g = p.getGradient()) {
-                NDArray m = first.computeIfAbsent(e.getKey(), k -> p.zerosLike());
-                NDArray v = second.computeIfAbsent(e.getKey(), k -> p.zerosLike());
-                try (NDArray g1 = g.mul(1 - BETA1)) {
-                    m.muli(BETA1).addi(g1);
+        // the step's scalars as 0-dim arrays made once: a Java number operand would be uploaded
+        // to the device again for every parameter (a blocking copy on a GPU)
+        try (NDManager scalars = params.values().iterator().next().getManager().newSubManager()) {
+            NDArray beta1 = scalars.create(BETA1);
+            NDArray rest1 = scalars.create(1 - BETA1);
+            NDArray beta2 = scalars.create(BETA2);
+            NDArray rest2 = scalars.create(1 - BETA2);
+            NDArray unbias2 = scalars.create(1 / c2);
+            NDArray eps = scalars.create(EPS);
+            NDArray rate = scalars.create(learningRate / c1);
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                NDArray p = e.getValue();
+                try (NDArray g = p.getGradient()) {
+                    NDArray m = first.computeIfAbsent(e.getKey(), k -> p.zerosLike());
+                    NDArray v = second.computeIfAbsent(e.getKey(), k -> p.zerosLike());
+                    try (NDArray g1 = g.mul(rest1)) {
+                        m.muli(beta1).addi(g1);
+                    }
+                    try (NDArray g2 = g.mul(g).muli(rest2)) {
+                        v.muli(beta2).addi(g2);
+                    }
+                    try (NDArray vhat = v.mul(unbias2);
+                            NDArray denom = vhat.sqrt().addi(eps);
+                            NDArray update = m.mul(rate).divi(denom)) {
+                        p.subi(update);
+                    }
+                    g.subi(g);
                 }
-                try (NDArray g2 = g.mul(g).muli(1 - BETA2)) {
-                    v.muli(BETA2).addi(g2);
-                }
-                try (NDArray vhat = v.div(c2);
-                        NDArray denom = vhat.sqrt().addi(EPS);
-                        NDArray update = m.div(c1).divi(denom).muli(learningRate)) {
-                    p.subi(update);
-                }
-                g.subi(g);
             }
         }
     }

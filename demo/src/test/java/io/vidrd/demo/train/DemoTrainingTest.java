@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidrd.engine.model.ModelDirectory;
+import io.vidrd.runtime.checkpoint.Checkpoints;
+import io.vidrd.runtime.checkpoint.StateDict;
+import io.vidrd.runtime.checkpoint.TensorRecord;
 import io.vidrd.vae.model.VaeConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,7 +24,7 @@ class DemoTrainingTest {
         "--unet-steps", "3", "--vae-batch", "1", "--unet-batch", "2", "--checkpoint-every", "2", "--seed", "5"};
 
     @Test
-    void aRunSplitOverTwoCallsEndsWithTheSameWeightsAsOneCall(@TempDir Path tmp) throws Exception {
+    void aRunSplitOverTwoCallsEndsWithTheWeightsOfOneCall(@TempDir Path tmp) throws Exception {
         Path whole = tmp.resolve("whole");
         Path split = tmp.resolve("split");
         assertEquals(TrainingState.Stage.DONE, run(whole).stage());
@@ -37,7 +40,7 @@ class DemoTrainingTest {
                 ModelDirectory.SD_FOLDER + "/text_encoder/" + DemoModelWriter.TEXT_WEIGHTS,
                 ModelDirectory.SD_FOLDER + "/vae/diffusion_pytorch_model.safetensors",
                 "vae_finetuned/diffusion_pytorch_model.safetensors")) {
-            assertArrayEquals(Files.readAllBytes(a.resolve(file)), Files.readAllBytes(b.resolve(file)), file);
+            assertSameTensors(a.resolve(file), b.resolve(file));
         }
         double factor = VaeConfig.read(a.resolve("vae_finetuned/config.json")).scalingFactor();
         assertNotEquals(VaeConfig.DEFAULT_SCALING_FACTOR, factor);
@@ -46,6 +49,29 @@ class DemoTrainingTest {
         assertEquals(1 + 2 + 2 + 3, rows.size(), String.join("\n", rows));
         assertTrue(rows.get(rows.size() - 1).startsWith("unet,3,"), rows.get(rows.size() - 1));
         assertTrue(Files.notExists(whole.resolve("checkpoint.next")) && Files.notExists(whole.resolve("checkpoint.old")));
+    }
+
+    /**
+     * Equal to fp32 rounding: CPU kernels may round differently with the data's memory alignment
+     * (seen once in the text encoder), while a resume bug (moments, step or data cursor lost)
+     * moves weights by about the learning rate, 1e-3.
+     */
+    private static void assertSameTensors(Path expected, Path actual) throws Exception {
+        try (StateDict x = Checkpoints.open(expected); StateDict y = Checkpoints.open(actual)) {
+            assertEquals(x.keys(), y.keys());
+            for (String key : x.keys()) {
+                float[] u = floats(x.tensors().get(key));
+                float[] v = floats(y.tensors().get(key));
+                assertArrayEquals(u, v, 2e-5f, expected.getFileName() + " " + key);
+            }
+        }
+    }
+
+    private static float[] floats(TensorRecord r) throws Exception {
+        java.nio.FloatBuffer b = r.read().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
     }
 
     private static TrainingState run(Path out, String... extra) throws Exception {
