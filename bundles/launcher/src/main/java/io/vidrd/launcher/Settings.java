@@ -66,7 +66,29 @@ final class Settings {
                 values.put(s, v.trim());
             }
         }
+        checkPrecision(values, environment);
         return new Settings(values);
+    }
+
+    /**
+     * Refuses now what engine and codec would refuse at activation (the runtime's device and dtype
+     * policy): the launcher cannot tell an engine that failed from one still loading, and would
+     * wait minutes for it. Reduced precision needs a CUDA device; bf16 also needs a PyTorch JNI
+     * declared to map it (stock DJL 0.35.1 aborts the JVM on the first bf16 tensor), with the
+     * same switches the runtime reads.
+     */
+    private static void checkPrecision(Map<Setting, String> values, Map<String, String> environment)
+            throws UsageException {
+        String dtype = values.getOrDefault(Setting.DTYPE, "fp32");
+        if (!dtype.matches("fp32|float32") && "cpu".equals(values.get(Setting.DEVICE))) {
+            throw new UsageException("dtype '" + dtype + "' needs a CUDA device (--device gpu:0); the CPU runs fp32 only");
+        }
+        String declared = System.getProperty("vidrd.torch.bf16", environment.get("VIDRD_TORCH_BF16"));
+        if (dtype.matches("bf16|bfloat16") && !Boolean.parseBoolean(declared)) {
+            throw new UsageException("dtype 'bf16' needs a PyTorch JNI that maps bfloat16 (stock DJL 0.35.1 aborts the"
+                    + " JVM on any bf16 tensor): declare one with -Dvidrd.torch.bf16=true or VIDRD_TORCH_BF16=true,"
+                    + " or use fp16");
+        }
     }
 
     private static Configuration readProperties(Path file) throws UsageException {

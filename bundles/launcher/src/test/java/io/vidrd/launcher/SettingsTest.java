@@ -62,4 +62,23 @@ class SettingsTest {
                 () -> Settings.resolve(Map.of(), Map.of(), Optional.of(dir.resolve("nope.properties"))));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
+
+    @Test
+    void reducedPrecisionIsRefusedUpFrontWhereTheEngineWouldRefuseIt() throws Exception {
+        UsageException cpu = assertThrows(UsageException.class,
+                () -> Settings.resolve(Map.of("dtype", "bf16", "device", "cpu"), Map.of(), Optional.empty()));
+        assertEquals("dtype 'bf16' needs a CUDA device (--device gpu:0); the CPU runs fp32 only", cpu.getMessage());
+        assertThrows(UsageException.class, () -> Settings.resolve(Map.of("dtype", "float16"), Map.of(), Optional.empty()),
+                "the default device is the CPU");
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("vidrd.torch.bf16") == null);
+        UsageException undeclared = assertThrows(UsageException.class,
+                () -> Settings.resolve(Map.of("dtype", "bfloat16", "device", "gpu:0"), Map.of(), Optional.empty()));
+        assertTrue(undeclared.getMessage().contains("-Dvidrd.torch.bf16=true or VIDRD_TORCH_BF16=true"),
+                undeclared.getMessage());
+        Settings declared = Settings.resolve(Map.of("dtype", "bf16", "device", "gpu:0", "model", "/m"),
+                Map.of("VIDRD_TORCH_BF16", "true"), Optional.empty());
+        assertEquals("bf16", declared.byPid().get("io.vidrd.engine").get("dtype"));
+        assertEquals("fp16", Settings.resolve(Map.of("dtype", "fp16", "device", "gpu:0"), Map.of(), Optional.empty())
+                .get(Setting.DTYPE).orElseThrow());
+    }
 }

@@ -3,6 +3,7 @@ package io.vidrd.runtime;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -27,6 +28,23 @@ class TorchTest {
             NDArray y = Conv2d.conv2d(x, w, bias, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
             assertEquals(new Shape(1, 1, 2, 2), y.getShape());
             assertArrayEquals(new float[] {4.5f, 4.5f, 4.5f, 4.5f}, y.toFloatArray());
+        }
+    }
+
+    @Test
+    void bf16IsRefusedOnTheGpuUnlessTheJniIsDeclaredToMapIt() {
+        // parse only reads the declaration: no tensor is made, so a stock JNI is never handed a bf16 one
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty(ComputeTarget.BF16_PROPERTY) == null
+                && System.getenv(ComputeTarget.BF16_ENV) == null, "bf16 declared in this environment");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComputeTarget.parse("gpu:0", "bf16"));
+        assertTrue(e.getMessage().startsWith("dtype 'bf16' is not supported by this PyTorch runtime")
+                && e.getMessage().contains("-Dvidrd.torch.bf16=true (or VIDRD_TORCH_BF16=true)"), e.getMessage());
+        System.setProperty(ComputeTarget.BF16_PROPERTY, "true");
+        try {
+            assertEquals("gpu:0/bf16", ComputeTarget.parse("gpu", "bfloat16").toString());
+            assertThrows(IllegalArgumentException.class, () -> ComputeTarget.parse("cpu", "bf16"), "never on the CPU");
+        } finally {
+            System.clearProperty(ComputeTarget.BF16_PROPERTY);
         }
     }
 

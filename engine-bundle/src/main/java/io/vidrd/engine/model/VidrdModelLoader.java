@@ -114,7 +114,7 @@ public final class VidrdModelLoader {
                     + "*' keys; a VidRD checkpoint must hold the whole U-Net", java.util.List.of(checkpoint.source()),
                     java.util.List.of(), java.util.List.of(), java.util.List.of());
         }
-        WeightBinding binding = WeightBinding.builder("U-Net", manager, precision).source(checkpoint, UNET_PREFIX)
+        WeightBinding binding = WeightBinding.builder("U-Net", manager, precision).source(checkpoint, UNET_PREFIX).fusedKernels(true)
                 .loader(loader).build();
         UNet3D unet = new UNet3D(binding.root(), config);
         binding.finish();

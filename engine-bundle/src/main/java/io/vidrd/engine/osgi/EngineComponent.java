@@ -1,11 +1,13 @@
 package io.vidrd.engine.osgi;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.vidrd.api.EngineInfo;
 import io.vidrd.api.VideoGenerator;
 import io.vidrd.engine.model.EngineModel;
 import io.vidrd.engine.model.ModelDirectory;
 import io.vidrd.runtime.ComputeTarget;
+import io.vidrd.runtime.DeviceMemory;
 import io.vidrd.runtime.Torch;
 import io.vidrd.runtime.codec.DecodeOptions;
 import io.vidrd.runtime.codec.LatentCodec;
@@ -176,8 +178,11 @@ public final class EngineComponent {
     }
 
     private void release() {
+        Device device = manager.getDevice();
         model.close();
         manager.close();
+        // a stopped engine's memory goes back to the driver (another engine, or another process)
+        DeviceMemory.releaseCached(device);
         LOG.log(System.Logger.Level.INFO, "VidRD engine " + version + " stopped and released its model");
     }
 }

@@ -82,10 +82,8 @@ final class JobScheduler {
         } catch (OutOfMemoryError e) {
             job.fail("out of memory: " + e.getMessage() + "; try fewer frames, a smaller size or a smaller VAE slice", e);
         } catch (Exception | LinkageError e) {
+            // device out-of-memory is told by the pipeline, which knows the device (OutOfMemoryFailure)
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (message.contains("out of memory")) {
-                message = "out of memory on the device: " + message + "; try fewer frames or a smaller size";
-            }
             LOG.log(System.Logger.Level.WARNING, "job " + job.id() + " failed", e);
             job.fail(message, e);
         } finally {

@@ -17,9 +17,11 @@ import io.vidrd.engine.sampling.SamplingCancelledException;
 import io.vidrd.engine.sampling.SamplingListener;
 import io.vidrd.engine.sampling.SamplingPlan;
 import io.vidrd.engine.sampling.VidrdSampler;
+import io.vidrd.runtime.DeviceMemory;
 import io.vidrd.runtime.SeededNoiseSource;
 import io.vidrd.runtime.codec.DecodeOptions;
 import io.vidrd.runtime.codec.LatentCodec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +30,16 @@ import java.util.function.Supplier;
 /**
  * One request through the model: prompts to text states, the VidRD loop, each finished clip
  * decoded by the selected latent codec and handed out at once. The engine keeps only what the
- * next clip needs; decoded frames are collected for the job's result.
+ * next clip needs; decoded frames are collected for the job's result. Every array of a job lives
+ * in the job's manager, closed however the job ends; running out of device memory fails the job
+ * with {@link OutOfMemoryFailure} and leaves the engine ready for the next one.
  */
 final class VidrdJobPipeline implements JobPipeline {
 
-    /** Polls (100 ms apart) for a codec that is about to be bound before a job fails without one. */
-    private static final int CODEC_BIND_WAIT_POLLS = 20;
+    /** How long a job waits at its start for a codec that is about to be bound. */
+    private static final Duration CODEC_BIND_WAIT = Duration.ofSeconds(2);
+    /** How long a job whose codec was closed before its first clip waits for the reconfigured one (loading takes seconds). */
+    private static final Duration CODEC_SWAP_WAIT = Duration.ofSeconds(120);
 
     private final EngineModel model;
     private final NDManager engineManager;
@@ -52,25 +58,26 @@ final class VidrdJobPipeline implements JobPipeline {
         this.info = info;
     }
 
-    private LatentCodec boundCodec(JobControl control) throws InterruptedException {
-        LatentCodec bound = codec.get();
-        for (int i = 0; bound == null && i < CODEC_BIND_WAIT_POLLS && !control.cancelled(); i++) {
-            // Right after start-up the VAE may be registered an instant before it is bound here.
-            Thread.sleep(100);
-            bound = codec.get();
-        }
-        return bound;
-    }
-
     @Override
     public Video run(String jobId, GenerationRequest request, JobControl control) throws Exception {
-        // One codec for the whole job, even if the service is swapped meanwhile.
-        LatentCodec vae = boundCodec(control);
-        if (vae == null) {
-            throw new GenerationException("no latent codec matching " + codecFilter + " is registered; "
-                    + "configure the VAE (PID io.vidrd.vae.<kind> with model.dir) or change the engine's codec.target");
+        try {
+            return generate(jobId, request, control);
+        } catch (RuntimeException e) {
+            // PyTorch's EngineException, also when something on the way wrapped it
+            if (!DeviceMemory.isOutOfMemory(e)) {
+                throw e;
+            }
+            // The job's managers are closed by now; the cache PyTorch kept of their memory goes back
+            // to the driver, so the next job (or another process) finds the device as before.
+            DeviceMemory.releaseCached(engineManager.getDevice());
+            throw OutOfMemoryFailure.of(e, info.device(), info.dtype());
         }
-        int scale = vae.scaleFactor();
+    }
+
+    private Video generate(String jobId, GenerationRequest request, JobControl control) throws Exception {
+        // The codec bound now; replaced by the reconfigured one if it is closed before the first clip.
+        JobCodec vae = JobCodec.acquire(codec, codecFilter, control, CODEC_BIND_WAIT, CODEC_SWAP_WAIT);
+        int scale = vae.codec().scaleFactor();
         if (request.width() % scale != 0 || request.height() % scale != 0) {
             throw new GenerationException("width and height must be multiples of the VAE's scale factor " + scale
                     + ", got " + request.width() + "x" + request.height());
@@ -78,10 +85,6 @@ final class VidrdJobPipeline implements JobPipeline {
         SamplingPlan plan = SamplingPlan.of(request.framesPerClip(), request.clips(), request.steps(),
                 request.guidanceScale(), request.height() / scale, request.width() / scale)
                 .withLongVideo(request.promptFrames(), request.noiseReuse(), request.stagedGuidance());
-        Map<String, String> metadata = VideoMetadata.of(request, info);
-        metadata.putAll(vae.metadata());
-        metadata.put(VideoMetadata.JOB_ID, jobId);
-
         List<Frame> frames = new ArrayList<>(request.totalFrames());
         try (NDManager job = engineManager.newSubManager();
                 PromptEncoder prompts = new PromptEncoder(model.tokenizer(), model.models().textEncoder(), job,
@@ -111,6 +114,9 @@ final class VidrdJobPipeline implements JobPipeline {
         } catch (SamplingCancelledException e) {
             throw new JobCancelledSignal();
         }
+        Map<String, String> metadata = VideoMetadata.of(request, info);
+        metadata.putAll(vae.codec().metadata());
+        metadata.put(VideoMetadata.JOB_ID, jobId);
         return Video.of(frames, request.fps(), metadata);
     }
 }

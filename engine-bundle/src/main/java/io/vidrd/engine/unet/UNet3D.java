@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.vidrd.runtime.nn.Activations;
 import io.vidrd.runtime.nn.Conv2d;
 import io.vidrd.runtime.nn.GroupNorm;
 import io.vidrd.runtime.nn.TimestepEmbedding;
@@ -170,7 +169,7 @@ public final class UNet3D {
             }
             x = block.forward(x, mine, temb, context, size, k);
         }
-        return convOut.forward(Activations.silu(convNormOut.forward(x)));
+        return convOut.forward(convNormOut.forwardSilu(x));
     }
 
     private NDArray cast(NDArray x) {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.vidrd.api.EngineInfo;
 import io.vidrd.api.GenerationException;
 import io.vidrd.api.GenerationJob;
@@ -35,6 +38,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,6 +174,85 @@ class EngineJobsTest {
         GenerationException e = assertThrows(GenerationException.class, job::await);
         assertTrue(e.getMessage().contains("no latent codec matching (vidrd.vae.kind=vidrd)"), e.getMessage());
         assertEquals(JobStatus.FAILED, job.status());
+        assertTrue(s.shutdown(Duration.ofSeconds(5), "test over"));
+    }
+
+    @Test
+    void outOfDeviceMemoryFailsTheJobClearlyFreesItsArraysAndTheEngineServesTheNextJob() throws Exception {
+        // What PyTorch throws when a CUDA allocation fails (here wrapped on its way), provoked on the
+        // CPU after the job made arrays of its own (one more product), without allocating much.
+        List<NDArray> made = new CopyOnWriteArrayList<>();
+        LatentCodec full = new FailingCodec(vae, latents -> {
+            made.add(latents.mul(2f));
+            throw new IllegalStateException("decode failed", new EngineException("CUDA out of memory. Tried to allocate"
+                    + " 40.00 GiB. GPU 0 has a total capacity of 139.81 GiB of which 12.50 GiB is free.\nIf reserved but"
+                    + " unallocated memory is large try setting PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True"));
+        });
+        AtomicReference<LatentCodec> codec = new AtomicReference<>(vae);
+        JobScheduler s = scheduler(4, codec::get);
+        s.submit(small().build(), null).await();   // arrays made once per engine are not the failure's
+        int baseline = liveArrays();
+        codec.set(full);
+        GenerationJob failing = s.submit(small().clips(2).build(), null);
+        GenerationException e = assertThrows(GenerationException.class, failing::await);
+        assertEquals(JobStatus.FAILED, failing.status());
+        assertTrue(e.getMessage().startsWith("out of memory on cpu: CUDA out of memory. Tried to allocate 40.00 GiB."),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("smaller width and height") && e.getMessage().contains("slice.frames"),
+                e.getMessage());
+        assertTrue(!e.getMessage().contains("PYTORCH_CUDA_ALLOC_CONF"), "only PyTorch's first line: " + e.getMessage());
+        assertTrue(made.get(made.size() - 1).isReleased(), "an array the failed job made is freed");
+        assertEquals(baseline, liveArrays(), "arrays left by the failed job");
+        codec.set(vae);
+        Video next = s.submit(small().build(), null).await();
+        assertEquals(6, next.frameCount(), "the engine serves the next job");
+        assertEquals(baseline, liveArrays());
+        assertTrue(s.shutdown(Duration.ofSeconds(5), "test over"));
+    }
+
+    @Test
+    void aTorchErrorInsideTheJobFailsOnlyThatJob() throws Exception {
+        // a real PyTorch failure (dot product of vectors of different lengths), not an out-of-memory
+        AtomicReference<LatentCodec> codec = new AtomicReference<>(new FailingCodec(vae,
+                latents -> latents.reshape(-1).matMul(latents.getManager().ones(new Shape(3)))));
+        JobScheduler s = scheduler(4, codec::get);
+        GenerationJob failing = s.submit(small().build(), null);
+        GenerationException e = assertThrows(GenerationException.class, failing::await);
+        assertTrue(e.getCause() instanceof EngineException, String.valueOf(e.getCause()));
+        assertTrue(!e.getMessage().startsWith("out of memory"), e.getMessage());
+        codec.set(vae);
+        assertEquals(6, s.submit(small().build(), null).await().frameCount(), "the engine serves the next job");
+        assertTrue(s.shutdown(Duration.ofSeconds(5), "test over"));
+    }
+
+    @Test
+    void aJobWhoseCodecIsReconfiguredBeforeItsFirstClipDecodesWithTheNewOne() throws Exception {
+        // the bench's second precision: the codec's configuration changes while a job denoises
+        VaeLatentCodec old = VaeLatentCodec.open(CodecKind.VIDRD,
+                VaeFiles.in(GoldenFiles.dir().resolve("vae_finetuned")), ComputeTarget.cpu(), 0, "old");
+        AtomicReference<LatentCodec> codec = new AtomicReference<>(old);
+        JobScheduler s = scheduler(4, codec::get);
+        GenerationJob job = s.submit(small().build(), new GenerationListener() {
+            @Override
+            public void onProgress(Progress p) {
+                if (p.step() == 2) {
+                    // what Config Admin + DS do: unbind, deactivate (frees the weights), later bind the new one
+                    codec.set(null);
+                    old.close();
+                    new Thread(() -> {
+                        try {
+                            Thread.sleep(300);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        codec.set(vae);
+                    }).start();
+                }
+            }
+        });
+        Video v = job.await();
+        assertEquals(6, v.frameCount());
+        assertEquals("test", v.metadata().get(LatentCodec.META_VERSION), "decoded by the reconfigured codec");
         assertTrue(s.shutdown(Duration.ofSeconds(5), "test over"));
     }
 }

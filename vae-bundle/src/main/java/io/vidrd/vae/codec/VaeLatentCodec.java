@@ -7,7 +7,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.vidrd.runtime.ComputeTarget;
+import io.vidrd.runtime.DeviceMemory;
 import io.vidrd.runtime.Torch;
+import io.vidrd.runtime.codec.CodecClosedException;
 import io.vidrd.runtime.codec.DecodeOptions;
 import io.vidrd.runtime.codec.LatentCodec;
 import io.vidrd.runtime.codec.LatentDistribution;
@@ -39,6 +41,7 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
     private final NDManager weights;
     private final ComputeTarget target;
     private final int sliceFrames;
+    private final SliceEncoder encoder;
     private final String description;
     private final Map<String, String> metadata;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -51,6 +54,7 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
         this.weights = weights;
         this.target = target;
         this.sliceFrames = sliceFrames;
+        this.encoder = new SliceEncoder(model, target.precision().dataType());
         this.description = kind.description() + " (" + files.weightsFile() + ", " + target + ")";
         VaeConfig c = model.config();
         Map<String, String> m = new LinkedHashMap<>();
@@ -188,10 +192,9 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
                 for (int i = 0; i < plan.count(); i++) {
                     NDIndex rows = new NDIndex("{}:{}", plan.start(i), plan.end(i));
                     try (NDManager work = weights.newSubManager()) {
-                        NDArray moments = model.encodeMoments(onDevice(in.get(rows), work));
-                        NDArray m = fp32(moments.get(new NDIndex(":, 0:{}", latent)), out);
-                        NDArray lv = fp32(moments.get(new NDIndex(":, {}:{}", latent, 2 * latent))
-                                .clip(LatentDistribution.LOGVAR_MIN, LatentDistribution.LOGVAR_MAX), out);
+                        NDArray[] moments = encoder.meanAndLogvar(onDevice(in.get(rows), work), out);
+                        NDArray m = moments[0];
+                        NDArray lv = moments[1];
                         if (mean == null) {
                             Shape ls = new Shape(n, latent, m.getShape().get(2), m.getShape().get(3));
                             mean = call.zeros(ls, DataType.FLOAT32, out);
@@ -275,7 +278,8 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
         return moved;
     }
 
-    private static NDArray fp32(NDArray x, Device device) {
+    /** @return {@code x} as fp32 on {@code device} (itself when it already is) */
+    static NDArray fp32(NDArray x, Device device) {
         return x.toType(DataType.FLOAT32, false).toDevice(device, false);
     }
 
@@ -283,7 +287,7 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
         lifecycle.readLock().lock();
         try {
             if (closed) {
-                throw new IllegalStateException("the '" + kind.id() + "' VAE codec is closed");
+                throw new CodecClosedException("the '" + kind.id() + "' VAE codec is closed");
             }
             return call.get();
         } finally {
@@ -299,6 +303,8 @@ public final class VaeLatentCodec implements OwnedLatentCodec {
             if (!closed) {
                 closed = true;
                 weights.close();
+                // a reconfigured codec's memory goes back to the driver for its successor
+                DeviceMemory.releaseCached(target.device());
             }
         } finally {
             lifecycle.writeLock().unlock();

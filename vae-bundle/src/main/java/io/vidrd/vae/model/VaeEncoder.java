@@ -1,7 +1,6 @@
 package io.vidrd.vae.model;
 
 import ai.djl.ndarray.NDArray;
-import io.vidrd.runtime.nn.Activations;
 import io.vidrd.runtime.nn.Conv2d;
 import io.vidrd.runtime.nn.GroupNorm;
 import io.vidrd.runtime.nn.Weights;
@@ -50,6 +49,6 @@ final class VaeEncoder {
             h = b.forward(h);
         }
         h = midBlock.forward(h);
-        return convOut.forward(Activations.silu(convNormOut.forward(h)));
+        return convOut.forward(convNormOut.forwardSilu(h));
     }
 }

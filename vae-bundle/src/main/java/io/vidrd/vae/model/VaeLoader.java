@@ -42,7 +42,7 @@ public final class VaeLoader {
             Precision precision) {
         String what = "VAE " + config.className() + " (configuration " + files.configFile() + ", add_temp_conv="
                 + config.addTempConv() + ")";
-        WeightBinding binding = WeightBinding.builder(what, manager, precision).source(dict, "").build();
+        WeightBinding binding = WeightBinding.builder(what, manager, precision).source(dict, "").fusedKernels(true).build();
         AutoencoderKl model = new AutoencoderKl(binding.root(), config);
         binding.finish();
         return model;

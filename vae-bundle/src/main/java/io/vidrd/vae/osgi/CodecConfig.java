@@ -35,5 +35,5 @@ public @interface CodecConfig {
     @AttributeDefinition(name = "Frames per slice", min = "0",
             description = "Frames decoded at once; bounds memory, not results. The temporal codec rounds to whole"
                     + " clips. 0 decodes all frames of a call at once.")
-    int slice_frames() default 8;
+    int slice_frames() default 4;
 }

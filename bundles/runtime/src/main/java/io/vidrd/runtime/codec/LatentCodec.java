@@ -13,6 +13,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Every result lives on the {@code NDManager} and device of the input array: pass latents
  * created on a CPU manager to receive CPU pixels while the codec computes on its GPU, slice by
  * slice, so a long video never has all its pixels on the GPU at once.
+ *
+ * <p>A codec whose service was unregistered (reconfigured, stopped) frees its weights once the
+ * calls in flight are done; later calls throw {@link CodecClosedException} without computing
+ * anything, and the caller asks for the codec bound now.
  */
 @ProviderType
 public interface LatentCodec {

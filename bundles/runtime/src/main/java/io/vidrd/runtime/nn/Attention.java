@@ -17,6 +17,7 @@ public final class Attention {
     private final int heads;
     // the score scale as a 0-dim fp32 array (CPU), or null when folded into to_q (GPU)
     private final NDArray scale;
+    private final FusedKernels fused;
 
     /**
      * @param w view scoped at the attention (e.g. {@code attn2})
@@ -33,6 +34,7 @@ public final class Attention {
         this.toOut = new Linear(w.at("to_out.0"), inner, queryDim, true);
         this.heads = heads;
         float factor = (float) (1.0 / Math.sqrt(headDim));
+        this.fused = w.fusedKernels();
         if (w.manager().getDevice().isGpu()) {
             // DJL uploads a scalar operand to the GPU with a blocking copy on every call; folded into
             // the weights it costs nothing (for head size 64 the factor 1/8 is a power of two: exact)
@@ -52,8 +54,15 @@ public final class Attention {
      */
     public NDArray forward(NDArray x, NDArray context) {
         NDArray s = context == null ? x : context;
-        return Scoped.run(() -> toOut.forward(
-                ScaledDotProductAttention.attend(toQ.forward(x), toK.forward(s), toV.forward(s), heads, scale, null)),
-                context == null ? new NDArray[] {x} : new NDArray[] {x, context});
+        return Scoped.run(() -> {
+            NDArray q = toQ.forward(x);
+            NDArray k = toK.forward(s);
+            NDArray v = toV.forward(s);
+            // the fused module runs as inference, so a module being trained keeps the explicit path;
+            // on the GPU the queries carry the scale already
+            return toOut.forward(fused != null && !q.hasGradient()
+                    ? fused.attend(q, k, v, heads, 1.0)
+                    : ScaledDotProductAttention.attend(q, k, v, heads, scale, null));
+        }, context == null ? new NDArray[] {x} : new NDArray[] {x, context});
     }
 }

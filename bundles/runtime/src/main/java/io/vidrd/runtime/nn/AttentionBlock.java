@@ -19,6 +19,7 @@ public final class AttentionBlock {
     private final int heads;
     private final float scale;
     private final float rescaleOutput;
+    private final FusedKernels fused;
 
     /**
      * @param w view scoped at the block (e.g. {@code decoder.mid_block.attentions.0})
@@ -37,6 +38,7 @@ public final class AttentionBlock {
         this.heads = heads;
         this.scale = (float) (1.0 / Math.sqrt((double) channels / heads));
         this.rescaleOutput = rescaleOutput;
+        this.fused = w.fusedKernels();
     }
 
     /**
@@ -48,8 +50,13 @@ public final class AttentionBlock {
         long n = s.get(0);
         long c = s.get(1);
         NDArray tokens = groupNorm.forward(x).reshape(n, c, s.get(2) * s.get(3)).transpose(0, 2, 1);
-        NDArray attended = ScaledDotProductAttention.attend(query.forward(tokens), key.forward(tokens),
-                value.forward(tokens), heads, scale, null);
+        NDArray q = query.forward(tokens);
+        NDArray k = key.forward(tokens);
+        NDArray v = value.forward(tokens);
+        // the fused module runs as inference: a module being trained keeps the explicit path
+        NDArray attended = fused != null && !q.hasGradient()
+                ? fused.attend(q, k, v, heads, scale)
+                : ScaledDotProductAttention.attend(q, k, v, heads, scale, null);
         NDArray out = projAttn.forward(attended).transpose(0, 2, 1).reshape(s).add(x);
         return rescaleOutput == 1f ? out : out.div(rescaleOutput);
     }

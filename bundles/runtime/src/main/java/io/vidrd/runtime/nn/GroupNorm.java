@@ -31,6 +31,9 @@ public final class GroupNorm {
     // the composed (CPU) path's eps as a 0-dim fp32 array made once: adding a Java float makes DJL
     // create that same array from the host on every call; the arithmetic is identical
     private final NDArray epsArray;
+    private final NDArray weight;
+    private final NDArray bias;
+    private final FusedKernels fused;
 
     /**
      * @param w view scoped at the norm (e.g. {@code norm1})
@@ -47,8 +50,9 @@ public final class GroupNorm {
         this.channels = channels;
         this.eps = eps;
         this.weightManager = w.manager();
-        NDArray weight = w.take("weight", channels);
-        NDArray bias = w.take("bias", channels);
+        this.weight = w.take("weight", channels);
+        this.bias = w.take("bias", channels);
+        this.fused = w.fusedKernels();
         this.epsArray = weightManager.getDevice().isGpu() ? null : weightManager.create(eps);
         for (int rank = 3; rank <= 5; rank++) {
             long[] s = new long[rank];
@@ -64,7 +68,18 @@ public final class GroupNorm {
      * @return same shape, normalised per (sample, group) over the group's channels and all trailing axes
      */
     public NDArray forward(NDArray x) {
-        return forward(x, true);
+        return forward(x, true, false);
+    }
+
+    /**
+     * {@code silu(forward(x))}, the pre-activation of resnets and temporal convs; on a GPU with
+     * {@link FusedKernels} in fewer kernels and without the intermediate.
+     *
+     * @param x {@code [N, C, ...]} with 1 to 3 trailing axes
+     * @return same shape, normalised then SiLU-activated
+     */
+    public NDArray forwardSilu(NDArray x) {
+        return forward(x, true, true);
     }
 
     /**
@@ -76,15 +91,41 @@ public final class GroupNorm {
      * @return same shape and values as {@link #forward(NDArray)}
      */
     public NDArray forwardStandardLayout(NDArray x) {
-        return forward(x, false);
+        return forward(x, false, false);
     }
 
-    private NDArray forward(NDArray x, boolean frameMajor) {
+    /**
+     * {@code silu(forwardStandardLayout(x))}, see {@link #forwardSilu(NDArray)}.
+     *
+     * @param x {@code [N, C, ...]} with 1 to 3 trailing axes
+     * @return same shape, normalised then SiLU-activated, in the usual storage order
+     */
+    public NDArray forwardStandardLayoutSilu(NDArray x) {
+        return forward(x, false, true);
+    }
+
+    private NDArray forward(NDArray x, boolean frameMajor, boolean silu) {
         Shape s = x.getShape();
         int rank = s.dimension();
         if (rank < 3 || rank > 5 || s.get(1) != channels) {
             throw new IllegalArgumentException("GroupNorm over " + channels + " channels cannot take " + s);
         }
+        // the fused module runs as inference: a module being trained keeps DJL's operations
+        if (fused != null && !x.hasGradient() && !weight.hasGradient()) {
+            return frameMajor && rank == 5
+                    ? fused.groupNormFrameMajor(x, groups, weight, bias, eps, silu)
+                    : fused.groupNorm(x, groups, weight, bias, eps, silu);
+        }
+        if (!silu) {
+            return forward(x, frameMajor, s, rank);
+        }
+        NDArray n = forward(x, frameMajor, s, rank);
+        NDArray a = Activations.silu(n);
+        n.close();   // a full-size temporary, freed now rather than with the caller's scope
+        return a;
+    }
+
+    private NDArray forward(NDArray x, boolean frameMajor, Shape s, int rank) {
         if (x.getDevice().isGpu()) {
             if (frameMajor && rank == 5) {
                 return Scoped.run(() -> frameMajor(x, s), x);

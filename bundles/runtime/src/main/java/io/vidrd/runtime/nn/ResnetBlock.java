@@ -88,9 +88,7 @@ public final class ResnetBlock {
 
     /** {@code conv(silu(norm(x)))}, freeing each intermediate after use (never {@code x}). */
     private static NDArray normActConv(GroupNorm norm, NDArray x, Conv2d conv) {
-        NDArray n = norm.forward(x);
-        NDArray a = Activations.silu(n);
-        n.close();
+        NDArray a = norm.forwardSilu(x);
         NDArray y = conv.forward(a);
         a.close();
         return y;

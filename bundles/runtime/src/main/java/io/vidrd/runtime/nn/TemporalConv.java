@@ -57,12 +57,10 @@ public final class TemporalConv {
         // each unit's intermediates are freed once consumed (values unchanged), not with the scope
         NDArray h = x;
         for (int j = 0; j < norms.length; j++) {
-            NDArray n = norms[j].forwardStandardLayout(h);   // the Conv3d below wants [B, C, F, H, W] storage
+            NDArray a = norms[j].forwardStandardLayoutSilu(h);   // the Conv3d below wants [B, C, F, H, W] storage
             if (h != x) {
                 h.close();
             }
-            NDArray a = Activations.silu(n);
-            n.close();
             h = a.getNDArrayInternal().convolution(a, weights[j], biases[j], STRIDE, PADDING, DILATION, 1)
                     .singletonOrThrow();
             a.close();

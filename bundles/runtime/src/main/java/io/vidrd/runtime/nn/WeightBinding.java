@@ -43,6 +43,8 @@ public final class WeightBinding {
     private final List<Source> sources;
     private final Predicate<String> ignored;
     private final TensorLoader loader;
+    private final boolean fusedKernelsWanted;
+    private FusedKernels fusedKernels;
     private final Set<String> taken = new LinkedHashSet<>();
     private final List<String> missing = new ArrayList<>();
     private final List<String> mismatched = new ArrayList<>();
@@ -54,6 +56,9 @@ public final class WeightBinding {
         this.sources = List.copyOf(b.sources);
         this.ignored = b.ignored;
         this.loader = b.loader;
+        // the system property is an off switch for comparing against the explicit kernels
+        this.fusedKernelsWanted = b.fusedKernels && manager.getDevice().isGpu()
+                && Boolean.parseBoolean(System.getProperty("vidrd.torch.fusedKernels", "true"));
     }
 
     /**
@@ -79,6 +84,17 @@ public final class WeightBinding {
     /** @return the element type of loaded floating-point weights */
     public DataType dataType() {
         return dataType;
+    }
+
+    /**
+     * @return the fused kernels the blocks may use, loaded once per binding on first use; null
+     *     unless requested with {@link Builder#fusedKernels(boolean)} and the manager is on a GPU
+     */
+    FusedKernels fusedKernels() {
+        if (fusedKernelsWanted && fusedKernels == null) {
+            fusedKernels = FusedKernels.load(manager);
+        }
+        return fusedKernels;
     }
 
     /** @return the number of distinct keys taken so far */
@@ -268,6 +284,7 @@ public final class WeightBinding {
         private final List<Source> sources = new ArrayList<>();
         private Predicate<String> ignored = k -> false;
         private TensorLoader loader = TensorLoader.DIRECT;
+        private boolean fusedKernels;
 
         private Builder(String what, NDManager manager, Precision precision) {
             this.what = Objects.requireNonNull(what, "what");
@@ -303,6 +320,19 @@ public final class WeightBinding {
          */
         public Builder loader(TensorLoader tensorLoader) {
             this.loader = Objects.requireNonNull(tensorLoader, "tensorLoader");
+            return this;
+        }
+
+        /**
+         * @param use whether blocks built on a GPU manager call PyTorch's fused kernels
+         *     ({@link FusedKernels}) where DJL has no equivalent; off by default, and ignored on
+         *     the CPU, whose explicit kernels are the ones checked against the golden files.
+         *     Blocks fall back to the explicit operations for tensors that require gradients, and
+         *     the system property {@code vidrd.torch.fusedKernels=false} turns the kernels off.
+         * @return this
+         */
+        public Builder fusedKernels(boolean use) {
+            this.fusedKernels = use;
             return this;
         }
 

@@ -79,6 +79,14 @@ public final class Weights {
         return binding.manager();
     }
 
+    /**
+     * @return the binding's fused kernels, or null where the blocks use DJL's own operations
+     *     (see {@link WeightBinding.Builder#fusedKernels(boolean)})
+     */
+    public FusedKernels fusedKernels() {
+        return binding.fusedKernels();
+    }
+
     /** @return the element type of floating-point weights */
     public DataType dataType() {
         return binding.dataType();

@@ -17,5 +17,5 @@
  * so callers can make these constants once per job instead of uploading them per call.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.vidrd.runtime.nn;
