@@ -1,20 +1,36 @@
 package io.vidrd.demo.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.vidrd.runtime.checkpoint.Checkpoints;
+import io.vidrd.runtime.checkpoint.SafetensorsWriter;
+import io.vidrd.runtime.checkpoint.StateDict;
+import io.vidrd.runtime.checkpoint.TensorRecord;
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Adam (Kingma & Ba; PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, no weight decay) over named
  * parameters, updating them in place. Called outside a gradient collector, so the in-place update
  * of a leaf that requires gradients is allowed and not recorded; clears each gradient after use.
- * Moment state is kept per key so it could be checkpointed with the weights.
+ * Moment state is kept per key and checkpointed ({@link #save}, {@link #restore}) so that a resumed
+ * run continues the same optimisation.
  */
 public final class Adam implements AutoCloseable {
 
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
     private static final float EPS = 1e-8f;
+
+    private static final String FIRST = "exp_avg.";
+    private static final String SECOND = "exp_avg_sq.";
+    private static final String STEP = "step";
 
     private final float learningRate;
     private final Map<String, NDArray> first = new HashMap<>();
@@ -32,26 +48,88 @@ public final class Adam implements AutoCloseable {
      * @param params parameters by key (each requires gradients)
      */
     public void step(Map<String, NDArray> params) {
+        if (params.isEmpty()) {
+            return;
+        }
         step++;
         float c1 = 1 - (float) Math.pow(BETA1, step);
         float c2 = 1 - (float) Math.pow(BETA2, step);
-        for (Map.Entry<String, NDArray> e : params.entrySet()) {
-            NDArray p = e.getValue();
-            try (NDArray g = p.getGradient()) {
-                NDArray m = first.computeIfAbsent(e.getKey(), k -> p.zerosLike());
-                NDArray v = second.computeIfAbsent(e.getKey(), k -> p.zerosLike());
-                try (NDArray g1 = g.mul(1 - BETA1)) {
-                    m.muli(BETA1).addi(g1);
+        // the step's scalars as 0-dim arrays made once: a Java number operand would be uploaded
+        // to the device again for every parameter (a blocking copy on a GPU)
+        try (NDManager scalars = params.values().iterator().next().getManager().newSubManager()) {
+            NDArray beta1 = scalars.create(BETA1);
+            NDArray rest1 = scalars.create(1 - BETA1);
+            NDArray beta2 = scalars.create(BETA2);
+            NDArray rest2 = scalars.create(1 - BETA2);
+            NDArray unbias2 = scalars.create(1 / c2);
+            NDArray eps = scalars.create(EPS);
+            NDArray rate = scalars.create(learningRate / c1);
+            for (Map.Entry<String, NDArray> e : params.entrySet()) {
+                NDArray p = e.getValue();
+                try (NDArray g = p.getGradient()) {
+                    NDArray m = first.computeIfAbsent(e.getKey(), k -> p.zerosLike());
+                    NDArray v = second.computeIfAbsent(e.getKey(), k -> p.zerosLike());
+                    try (NDArray g1 = g.mul(rest1)) {
+                        m.muli(beta1).addi(g1);
+                    }
+                    try (NDArray g2 = g.mul(g).muli(rest2)) {
+                        v.muli(beta2).addi(g2);
+                    }
+                    try (NDArray vhat = v.mul(unbias2);
+                            NDArray denom = vhat.sqrt().addi(eps);
+                            NDArray update = m.mul(rate).divi(denom)) {
+                        p.subi(update);
+                    }
+                    g.subi(g);
                 }
-                try (NDArray g2 = g.mul(g).muli(1 - BETA2)) {
-                    v.muli(BETA2).addi(g2);
+            }
+        }
+    }
+
+    /**
+     * Writes the moments ({@code exp_avg.<key>}, {@code exp_avg_sq.<key>}) and the update count
+     * ({@code step}) as safetensors.
+     *
+     * @param file target file
+     * @throws IOException on write failure
+     */
+    public void save(Path file) throws IOException {
+        SafetensorsWriter w = new SafetensorsWriter();
+        for (String key : new TreeMap<>(first).keySet()) {
+            NDArray m = first.get(key);
+            w.putFloats(FIRST + key, m.getShape().getShape(), m.toFloatArray());
+            w.putFloats(SECOND + key, m.getShape().getShape(), second.get(key).toFloatArray());
+        }
+        w.putLongs(STEP, new long[0], new long[] {step});
+        w.write(file);
+    }
+
+    /**
+     * Replaces the state by a saved one.
+     *
+     * @param file written by {@link #save}
+     * @param params the parameters the moments belong to (their managers and devices are used)
+     * @throws IOException if the file cannot be read or names a parameter not in {@code params}
+     */
+    public void restore(Path file, Map<String, NDArray> params) throws IOException {
+        close();
+        try (StateDict dict = Checkpoints.open(file)) {
+            for (TensorRecord r : dict.tensors().values()) {
+                if (r.key().equals(STEP)) {
+                    step = (int) r.read().order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+                    continue;
                 }
-                try (NDArray vhat = v.div(c2);
-                        NDArray denom = vhat.sqrt().addi(EPS);
-                        NDArray update = m.div(c1).divi(denom).muli(learningRate)) {
-                    p.subi(update);
+                boolean isFirst = r.key().startsWith(FIRST);
+                String key = r.key().substring(isFirst ? FIRST.length() : SECOND.length());
+                NDArray p = params.get(key);
+                if (p == null) {
+                    throw new IOException(file + ": optimiser state for unknown parameter " + key);
                 }
-                g.subi(g);
+                FloatBuffer values = r.read().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                float[] v = new float[values.remaining()];
+                values.get(v);
+                NDArray a = p.getManager().create(v, new Shape(r.shape()));
+                (isFirst ? first : second).put(key, a);
             }
         }
     }

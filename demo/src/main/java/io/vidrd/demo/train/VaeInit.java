@@ -3,7 +3,6 @@ package io.vidrd.demo.train;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.vidrd.runtime.checkpoint.SafetensorsWriter;
 import io.vidrd.vae.model.VaeFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Writes a freshly initialised VAE folder in the official diffusers layout: PyTorch's default
@@ -66,40 +64,7 @@ public final class VaeInit {
         Files.writeString(dir.resolve(VaeFiles.CONFIG), new GsonBuilder().setPrettyPrinting().create().toJson(c),
                 StandardCharsets.UTF_8);
         Map<String, long[]> shapes = VaeLayout.shapes(channels, layersPerBlock, 3, 3, latent, temporal);
-        SafetensorsWriter w = new SafetensorsWriter();
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-            w.putFloats(e.getKey(), e.getValue(), initial(e.getKey(), e.getValue(), shapes, rnd));
-        }
-        w.write(dir.resolve(VaeFiles.SAFETENSORS));
-    }
-
-    private static float[] initial(String key, long[] shape, Map<String, long[]> shapes, SplittableRandom rnd) {
-        long count = 1;
-        for (long s : shape) {
-            count *= s;
-        }
-        float[] v = new float[Math.toIntExact(count)];
-        String module = key.substring(0, key.lastIndexOf('.'));
-        long[] weightShape = shapes.get(module + ".weight");
-        if (weightShape.length == 1) {
-            // GroupNorm: identity affine
-            if (key.endsWith(".weight")) {
-                java.util.Arrays.fill(v, 1f);
-            }
-            return v;
-        }
-        if (VaeLayout.isTemporal(key) && module.endsWith(".convs.11")) {
-            return v;
-        }
-        long fanIn = 1;
-        for (int i = 1; i < weightShape.length; i++) {
-            fanIn *= weightShape[i];
-        }
-        double bound = 1 / Math.sqrt(fanIn);
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-        }
-        return v;
+        ParameterInit.write(dir.resolve(VaeFiles.SAFETENSORS), shapes, "",
+                module -> VaeLayout.isTemporal(module + ".") && module.endsWith(".convs.11"), seed);
     }
 }

@@ -1,0 +1,175 @@
+package io.vidrd.demo.train;
+
+import ai.djl.ndarray.NDManager;
+import io.vidrd.demo.data.Sample;
+import io.vidrd.demo.data.SyntheticVideos;
+import io.vidrd.runtime.Torch;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Trains the embedded demo model, resumably, in the paper's order ({@link TrainingState.Stage}):
+ * image VAE, then the decoder's temporal layers alone, then U-Net and text encoder, on
+ * {@link SyntheticVideos} generated on the fly. Each call trains for at most {@code --minutes},
+ * writing a checkpoint ({@link CheckpointFolder}: the model in the official layout, Adam moments,
+ * step, data cursor) every {@code --checkpoint-every} steps and at the end; the next call with
+ * the same {@code --out} continues from it. The loss curve goes to {@code OUT/loss.csv}. The
+ * result is {@code OUT/checkpoint/model}, which {@code vidrd generate --model} reads.
+ */
+public final class DemoTraining {
+
+    private final TrainingOptions options;
+    private final NDManager manager;
+    private final PrintStream console;
+    private final CheckpointFolder folder;
+    private final SyntheticVideos data;
+    private int stepsLeft;
+
+    private DemoTraining(TrainingOptions options, NDManager manager, PrintStream console) {
+        this.options = options;
+        this.manager = manager;
+        this.console = console;
+        this.folder = new CheckpointFolder(options.out());
+        DemoModelSpec spec = options.spec();
+        this.data = new SyntheticVideos(spec.size(), spec.size(), spec.frames());
+        this.stepsLeft = options.maxSteps();
+    }
+
+    /**
+     * @param args see {@link TrainingOptions#USAGE}
+     * @throws Exception when training fails
+     */
+    public static void main(String[] args) throws Exception {
+        TrainingOptions options;
+        try {
+            options = TrainingOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(TrainingOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.out.println("stage after this call: " + run(options, System.out));
+    }
+
+    /**
+     * @param options the command line
+     * @param console progress output
+     * @return the state of the latest checkpoint
+     * @throws IOException on read or write failure
+     */
+    public static TrainingState run(TrainingOptions options, PrintStream console) throws IOException {
+        try (NDManager manager = Torch.newManager(options.device())) {
+            return new DemoTraining(options, manager, console).run();
+        }
+    }
+
+    private TrainingState run() throws IOException {
+        long deadline = System.nanoTime() + (long) (options.minutes() * 60e9);
+        Files.createDirectories(options.out());
+        Optional<Path> latest = folder.latest();
+        TrainingState state;
+        if (latest.isEmpty()) {
+            Path fresh = folder.begin();
+            DemoModelWriter.write(fresh.resolve(CheckpointFolder.MODEL), options.spec(), options.seed());
+            state = TrainingState.initial();
+            state.write(fresh);
+            folder.commit();
+            console.println("new model in " + options.out());
+        } else {
+            state = TrainingState.read(latest.get());
+            console.println("resuming " + state);
+        }
+        try (LossLog log = new LossLog(options.out().resolve("loss.csv"))) {
+            while (state.stage() != TrainingState.Stage.DONE && System.nanoTime() < deadline && stepsLeft > 0) {
+                state = runStage(state, log, deadline);
+            }
+        }
+        return state;
+    }
+
+    private TrainingState runStage(TrainingState start, LossLog log, long deadline) throws IOException {
+        TrainingState.Stage stage = start.stage();
+        Path checkpoint = folder.latest().orElseThrow();
+        int total = options.steps(stage);
+        long stageSeed = options.seed() * 1_000_003L + stage.ordinal();
+        try (StageTrainer trainer = open(stage, checkpoint.resolve(CheckpointFolder.MODEL), start);
+                Adam adam = new Adam(options.learningRate(stage))) {
+            Path moments = checkpoint.resolve(CheckpointFolder.OPTIMIZER);
+            if (start.step() > 0 && Files.isRegularFile(moments)) {
+                adam.restore(moments, trainer.trainable());
+            }
+            console.printf(Locale.ROOT, "%s: step %d of %d, %d trained tensors%n", stage, start.step(), total,
+                    trainer.trainable().size());
+            TrainingState s = start;
+            long last = System.nanoTime();
+            while (s.step() < total && System.nanoTime() < deadline && stepsLeft > 0) {
+                stepsLeft--;
+                List<Sample> batch = batch(stageSeed, s.cursor(), options.batch(stage));
+                SplittableRandom random = new SplittableRandom(stageSeed ^ (0x9E3779B97F4A7C15L * (s.step() + 1)));
+                float[] losses = trainer.backward(batch, random);
+                if (s.step() == 1) {
+                    // the second step: zero-initialised temporal outputs have moved, all should be reached
+                    List<String> unreached = Gradients.unreached(trainer.trainable());
+                    if (!unreached.isEmpty()) {
+                        console.println("WARNING: no gradient reaches " + unreached.size() + " tensors, e.g. "
+                                + unreached.subList(0, Math.min(5, unreached.size())));
+                    }
+                }
+                adam.step(trainer.trainable());
+                long now = System.nanoTime();
+                s = s.advance(1, batch.size(), (now - last) / 1e9);
+                last = now;
+                log.add(stage, s.step(), losses, s.seconds());
+                if (s.step() % 50 == 0 || s.step() == 1) {
+                    console.printf(Locale.ROOT, "%s step %d loss %.5f (%.1f s)%n", stage, s.step(), losses[0], s.seconds());
+                }
+                if (s.step() % options.checkpointEvery() == 0 && s.step() < total) {
+                    save(s, trainer, adam);
+                    log.flush();
+                }
+            }
+            if (s.step() < total) {
+                save(s, trainer, adam);
+                return s;
+            }
+            Path next = folder.begin();
+            double factor = trainer.complete(next.resolve(CheckpointFolder.MODEL));
+            Files.deleteIfExists(next.resolve(CheckpointFolder.OPTIMIZER));
+            TrainingState done = s.nextStage(factor);
+            done.write(next);
+            folder.commit();
+            console.println(stage + " done" + (factor != 0 ? ", latent scaling factor " + factor : ""));
+            return done;
+        }
+    }
+
+    private StageTrainer open(TrainingState.Stage stage, Path model, TrainingState state) throws IOException {
+        return switch (stage) {
+            case VAE -> VaeStage.image(model, manager, data);
+            case TEMPORAL_DECODER -> VaeStage.temporal(model, manager, data);
+            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor());
+            case DONE -> throw new IllegalStateException("nothing to train");
+        };
+    }
+
+    private List<Sample> batch(long seed, long cursor, int size) {
+        // rendering is deterministic per index, so parallel rendering gives the same batch
+        return IntStream.range(0, size).parallel().mapToObj(i -> data.sample(seed, cursor + i)).toList();
+    }
+
+    private void save(TrainingState state, StageTrainer trainer, Adam adam) throws IOException {
+        Path next = folder.begin();
+        trainer.save(next.resolve(CheckpointFolder.MODEL));
+        adam.save(next.resolve(CheckpointFolder.OPTIMIZER));
+        state.write(next);
+        folder.commit();
+    }
+}

@@ -1,0 +1,121 @@
+package io.vidrd.demo.train;
+
+import ai.djl.Device;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The command line of {@link DemoTraining}.
+ *
+ * @param out output folder (checkpoint, loss log); a run resumes from it
+ * @param minutes training time limit of this call
+ * @param device where to train
+ * @param spec model sizes
+ * @param vaeSteps image VAE steps
+ * @param temporalSteps temporal decoder steps
+ * @param unetSteps U-Net and text encoder steps
+ * @param vaeBatch clips per VAE step (all their frames are used)
+ * @param unetBatch clips per U-Net step
+ * @param checkpointEvery steps between checkpoints (one is also written at the end of a call)
+ * @param seed data and initialisation seed
+ * @param maxSteps optimiser steps this call may do over all stages (a checkpoint follows)
+ */
+public record TrainingOptions(Path out, double minutes, Device device, DemoModelSpec spec, int vaeSteps,
+        int temporalSteps, int unetSteps, int vaeBatch, int unetBatch, int checkpointEvery, long seed, int maxSteps) {
+
+    /** Usage text. */
+    public static final String USAGE = String.join("\n",
+            "usage: DemoTraining --out DIR [options]   (resumes from DIR/checkpoint when present)",
+            "  --minutes M          stop (after a checkpoint) when M minutes have passed (default 8)",
+            "  --device cpu|gpu     default cpu",
+            "  --spec standard|tiny model sizes (default standard: 32x32, 8 frames)",
+            "  --vae-steps N        image VAE steps (default 1500)",
+            "  --temporal-steps N   temporal decoder steps (default 300)",
+            "  --unet-steps N       U-Net + text encoder steps (default 20000)",
+            "  --vae-batch N        clips per VAE step (default 8)",
+            "  --unet-batch N       clips per U-Net step (default 32)",
+            "  --checkpoint-every N steps between checkpoints (default 500)",
+            "  --seed S             default 1",
+            "  --max-steps N        stop this call after N steps over all stages (default: no limit)");
+
+    /**
+     * @param args the arguments
+     * @return the options
+     * @throws IllegalArgumentException naming a bad or missing argument
+     */
+    public static TrainingOptions parse(String... args) {
+        Path out = null;
+        double minutes = 8;
+        Device device = Device.cpu();
+        DemoModelSpec spec = DemoModelSpec.standard();
+        int[] ints = {1500, 300, 20000, 8, 32, 500, Integer.MAX_VALUE};
+        String[] names = {"--vae-steps", "--temporal-steps", "--unet-steps", "--vae-batch", "--unet-batch",
+            "--checkpoint-every", "--max-steps"};
+        long seed = 1;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(a + " needs a value");
+            }
+            String v = args[++i];
+            switch (a) {
+                case "--out" -> out = Path.of(v);
+                case "--minutes" -> minutes = Double.parseDouble(v);
+                case "--device" -> device = switch (v.toLowerCase(Locale.ROOT)) {
+                    case "cpu" -> Device.cpu();
+                    case "gpu" -> Device.gpu();
+                    default -> throw new IllegalArgumentException("--device must be cpu or gpu, got " + v);
+                };
+                case "--spec" -> spec = switch (v) {
+                    case "standard" -> DemoModelSpec.standard();
+                    case "tiny" -> DemoModelSpec.tiny();
+                    default -> throw new IllegalArgumentException("--spec must be standard or tiny, got " + v);
+                };
+                case "--seed" -> seed = Long.parseLong(v);
+                default -> {
+                    int k = java.util.Arrays.asList(names).indexOf(a);
+                    if (k < 0) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    ints[k] = Integer.parseInt(v);
+                    if (ints[k] < 1) {
+                        throw new IllegalArgumentException(a + " must be at least 1, got " + v);
+                    }
+                }
+            }
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("--out DIR is required");
+        }
+        return new TrainingOptions(out, minutes, device, spec, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], seed, ints[6]);
+    }
+
+    /**
+     * @param stage a training stage
+     * @return its step count
+     */
+    public int steps(TrainingState.Stage stage) {
+        return switch (stage) {
+            case VAE -> vaeSteps;
+            case TEMPORAL_DECODER -> temporalSteps;
+            case UNET -> unetSteps;
+            case DONE -> 0;
+        };
+    }
+
+    /**
+     * @param stage a training stage
+     * @return clips per step
+     */
+    public int batch(TrainingState.Stage stage) {
+        return stage == TrainingState.Stage.UNET ? unetBatch : vaeBatch;
+    }
+
+    /**
+     * @param stage a training stage
+     * @return Adam's learning rate
+     */
+    public float learningRate(TrainingState.Stage stage) {
+        return stage == TrainingState.Stage.UNET ? 5e-4f : 1e-3f;
+    }
+}
