@@ -52,6 +52,18 @@ public final class Torch {
     }
 
     /**
+     * Switches PyTorch's autograd off on the calling thread, for threads that only run models.
+     * Grad mode is per thread and on by default; DJL switches it off only on the thread that loads
+     * the engine. With it off, the blocks may use fused kernels and in-place shortcuts
+     * ({@code FusedKernels.inferenceOnThisThread()}); nothing is recorded for backward either way
+     * while no weight requires gradients.
+     */
+    public static void inferenceThread() {
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
+    /**
      * @param device where the manager's arrays live
      * @return a new root manager on the PyTorch engine; the caller closes it
      */

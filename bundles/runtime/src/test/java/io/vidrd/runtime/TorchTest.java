@@ -15,6 +15,24 @@ import org.junit.jupiter.api.Test;
 class TorchTest {
 
     @Test
+    void inferenceThreadSwitchesAutogradOffOnThatThreadOnly() throws Exception {
+        Torch.engine();
+        boolean[] seen = new boolean[3];
+        Thread t = new Thread(() -> {
+            // PyTorch's grad mode is per thread and on by default
+            seen[0] = io.vidrd.runtime.nn.FusedKernels.inferenceOnThisThread();
+            Torch.inferenceThread();
+            seen[1] = io.vidrd.runtime.nn.FusedKernels.inferenceOnThisThread();
+        });
+        t.start();
+        t.join();
+        Thread other = new Thread(() -> seen[2] = io.vidrd.runtime.nn.FusedKernels.inferenceOnThisThread());
+        other.start();
+        other.join();
+        assertTrue(!seen[0] && seen[1] && !seen[2], "grad mode off only where switched: " + java.util.Arrays.toString(seen));
+    }
+
+    @Test
     void engineRunsConvolutionAndMatmulWithKnownResults() {
         assertEquals("PyTorch", Torch.engine().getEngineName());
         try (NDManager m = Torch.newManager(Device.cpu())) {

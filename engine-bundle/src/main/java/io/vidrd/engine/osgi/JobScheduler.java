@@ -3,6 +3,8 @@ package io.vidrd.engine.osgi;
 import io.vidrd.api.GenerationListener;
 import io.vidrd.api.GenerationRequest;
 import io.vidrd.api.JobStatus;
+import io.vidrd.runtime.Torch;
+import io.vidrd.runtime.TorchUnavailableException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +45,15 @@ final class JobScheduler {
         this.queueSize = queueSize;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueSize),
                 r -> {
-                    Thread t = new Thread(r, name);
+                    Thread t = new Thread(() -> {
+                        try {
+                            // the worker only runs models: autograd off, which lets the blocks use fused kernels
+                            Torch.inferenceThread();
+                        } catch (TorchUnavailableException e) {
+                            // the jobs fail with this error themselves when they touch the engine
+                        }
+                        r.run();
+                    }, name);
                     t.setDaemon(true);
                     return t;
                 });

@@ -81,6 +81,22 @@ class EngineJobsTest {
     }
 
     @Test
+    void theWorkerRunsJobsWithAutogradOffSoFusedKernelsApply() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Boolean> inference = new java.util.concurrent.atomic.AtomicReference<>();
+        JobScheduler scheduler = new JobScheduler("grad-mode-test", 2, (id, request, control) -> {
+            inference.set(io.vidrd.runtime.nn.FusedKernels.inferenceOnThisThread());
+            throw new IllegalStateException("recorded");
+        });
+        try {
+            EngineJob job = scheduler.submit(small().build(), io.vidrd.api.GenerationListener.noop());
+            assertThrows(io.vidrd.api.GenerationException.class, job::await);
+            assertEquals(Boolean.TRUE, inference.get(), "PyTorch's grad mode must be off on the job thread");
+        } finally {
+            scheduler.shutdown(java.time.Duration.ofSeconds(5), "test over");
+        }
+    }
+
+    @Test
     void twentyJobsLeaveNoArraysBehind() throws Exception {
         JobScheduler s = scheduler(4, () -> vae);
         s.submit(small().clips(2).build(), null).await();

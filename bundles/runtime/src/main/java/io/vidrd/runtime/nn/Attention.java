@@ -60,7 +60,7 @@ public final class Attention {
             NDArray v = toV.forward(s);
             // the fused module runs as inference, so a module being trained keeps the explicit path;
             // on the GPU the queries carry the scale already
-            return toOut.forward(fused != null && !q.hasGradient()
+            return toOut.forward(fused != null && FusedKernels.inferenceOnThisThread()
                     ? fused.attend(q, k, v, heads, 1.0)
                     : ScaledDotProductAttention.attend(q, k, v, heads, scale, null));
         }, context == null ? new NDArray[] {x} : new NDArray[] {x, context});

@@ -54,7 +54,7 @@ public final class AttentionBlock {
         NDArray k = key.forward(tokens);
         NDArray v = value.forward(tokens);
         // the fused module runs as inference: a module being trained keeps the explicit path
-        NDArray attended = fused != null && !q.hasGradient()
+        NDArray attended = fused != null && FusedKernels.inferenceOnThisThread()
                 ? fused.attend(q, k, v, heads, scale)
                 : ScaledDotProductAttention.attend(q, k, v, heads, scale, null);
         NDArray out = projAttn.forward(attended).transpose(0, 2, 1).reshape(s).add(x);

@@ -98,6 +98,19 @@ public final class FusedKernels {
     }
 
     /**
+     * Whether the calling thread computes without autograd, the only case in which the fused
+     * module (which runs under DJL's inference guard) and in-place shortcuts may be used. PyTorch's
+     * grad mode is per thread: on inside a {@code GradientCollector} and, by PyTorch's default, on
+     * threads that never switched it off (see {@code Torch.inferenceThread()}). DJL's
+     * {@code hasGradient()} cannot tell: it is false for every non-leaf tensor.
+     *
+     * @return true when grad mode is off on this thread
+     */
+    public static boolean inferenceOnThisThread() {
+        return !JniUtils.isGradMode();
+    }
+
+    /**
      * Multi-head attention {@code softmax(q kᵀ · scale) v} with heads split head-major from the
      * channel axis, as {@link ScaledDotProductAttention} computes it explicitly.
      *

@@ -2,7 +2,6 @@ package io.vidrd.runtime.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The diffusers {@code FeedForward} with GEGLU activation: keys {@code net.0.proj.{weight [2·I, C],
@@ -34,11 +33,8 @@ public final class GeGlu {
             NDArray h = proj.forward(x);
             NDList halves = h.split(2, h.getShape().dimension() - 1);
             NDArray gate = Activations.gelu(halves.get(1));
-            if (JniUtils.isGradMode()) {
-                // autograd may keep the gate's input, a view of h: h must not change. (DJL's
-                // hasGradient() is false for every non-leaf, so it cannot tell; grad mode is on
-                // inside a GradientCollector and, as PyTorch's default, on threads that never
-                // switched it off)
+            if (!FusedKernels.inferenceOnThisThread()) {
+                // autograd may keep the gate's input, a view of h: h must not change
                 return out.forward(halves.get(0).mul(gate));
             }
             // in place into the first half of the projection, which nothing else reads: at the

@@ -111,7 +111,7 @@ public final class GroupNorm {
             throw new IllegalArgumentException("GroupNorm over " + channels + " channels cannot take " + s);
         }
         // the fused module runs as inference: a module being trained keeps DJL's operations
-        if (fused != null && !x.hasGradient() && !weight.hasGradient()) {
+        if (fused != null && FusedKernels.inferenceOnThisThread()) {
             return frameMajor && rank == 5
                     ? fused.groupNormFrameMajor(x, groups, weight, bias, eps, silu)
                     : fused.groupNorm(x, groups, weight, bias, eps, silu);

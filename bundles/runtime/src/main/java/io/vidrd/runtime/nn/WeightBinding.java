@@ -327,7 +327,8 @@ public final class WeightBinding {
          * @param use whether blocks built on a GPU manager call PyTorch's fused kernels
          *     ({@link FusedKernels}) where DJL has no equivalent; off by default, and ignored on
          *     the CPU, whose explicit kernels are the ones checked against the golden files.
-         *     Blocks fall back to the explicit operations for tensors that require gradients, and
+         *     Blocks fall back to the explicit operations on threads whose grad mode is on
+         *     ({@link FusedKernels#inferenceOnThisThread()}: training), and
          *     the system property {@code vidrd.torch.fusedKernels=false} turns the kernels off.
          * @return this
          */
