@@ -28,7 +28,8 @@ public final class Main {
             "  help                 show this text",
             "options (all commands; defaults < vidrd.properties < VIDRD_* environment < options):",
             "  --config FILE        settings file (default: ./vidrd.properties if present)",
-            "  --model DIR          model directory in the official VidRD layout (vidrd.model.dir)",
+            "  --model DIR          model directory in the official VidRD layout (vidrd.model.dir;",
+            "                       default: the built-in demo model, " + BuiltInModel.FOLDER + " under the home, if present)",
             "  --device cpu|gpu:N   device (vidrd.device, default cpu)",
             "  --dtype fp32|fp16|bf16  precision (vidrd.dtype, default fp32; fp16/bf16 need a GPU)",
             "  --vae vidrd|image|temporal  latent decoder (vidrd.vae.kind, default vidrd)",
@@ -108,7 +109,7 @@ public final class Main {
                     && !line.positional().isEmpty()) {
                 throw new UsageException("'" + line.command() + "' takes no arguments, got " + line.positional());
             }
-            settings = Settings.resolve(line.options(), environment, propertiesFile(line));
+            settings = Settings.resolve(line.options(), environment, propertiesFile(line), BuiltInModel.in(home));
         } catch (UsageException e) {
             err.println("vidrd: " + e.getMessage());
             err.println("run 'vidrd help' for usage");

@@ -35,6 +35,19 @@ final class Settings {
      */
     static Settings resolve(Map<String, String> commandLineOptions, Map<String, String> environment,
             Optional<Path> propertiesFile) throws UsageException {
+        return resolve(commandLineOptions, environment, propertiesFile, Optional.empty());
+    }
+
+    /**
+     * @param commandLineOptions options given on the command line (name without dashes to value)
+     * @param environment the process environment
+     * @param propertiesFile the {@code vidrd.properties} to read, if any
+     * @param builtInModel the model used when none is configured (the distribution's demo model)
+     * @return the merged, checked settings
+     * @throws UsageException for an unreadable file, an unknown key or a bad value
+     */
+    static Settings resolve(Map<String, String> commandLineOptions, Map<String, String> environment,
+            Optional<Path> propertiesFile, Optional<Path> builtInModel) throws UsageException {
         Map<String, Object> cli = new LinkedHashMap<>();
         Map<String, Object> env = new LinkedHashMap<>();
         Map<String, Object> defaults = new LinkedHashMap<>();
@@ -51,6 +64,7 @@ final class Settings {
             }
             s.defaultValue().ifPresent(d -> defaults.put(s.key(), d));
         }
+        builtInModel.ifPresent(m -> defaults.put(Setting.MODEL_DIR.key(), m.toString()));
         CompositeConfiguration merged = new CompositeConfiguration();
         merged.addConfiguration(new MapConfiguration(cli));
         merged.addConfiguration(new MapConfiguration(env));

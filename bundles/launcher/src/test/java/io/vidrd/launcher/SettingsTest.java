@@ -33,6 +33,27 @@ class SettingsTest {
     }
 
     @Test
+    void theBuiltInModelIsTheDefaultAndAnyConfiguredModelWins() throws Exception {
+        Path home = dir.resolve("home");
+        assertEquals(Optional.empty(), BuiltInModel.in(home), "a distribution without the demo model");
+        Path demo = Files.createDirectories(home.resolve(BuiltInModel.FOLDER));
+        Files.writeString(demo.resolve("ModelT2V.safetensors"), "");
+        Files.writeString(demo.resolve(BuiltInModel.DEFAULTS_FILE), "# trained at 32x32\nsize = 32x32\n");
+        Optional<Path> builtIn = BuiltInModel.in(home);
+        assertEquals(Optional.of(demo), builtIn);
+        assertEquals(Optional.of("32x32"), BuiltInModel.defaultSize(demo));
+        assertEquals(Optional.empty(), BuiltInModel.defaultSize(home));
+
+        Settings none = Settings.resolve(Map.of(), Map.of(), Optional.empty(), builtIn);
+        assertEquals(demo.toString(), none.get(Setting.MODEL_DIR).orElseThrow());
+        assertEquals(demo.toString(), none.byPid().get("io.vidrd.engine").get("model.dir"));
+        Settings env = Settings.resolve(Map.of(), Map.of("VIDRD_MODEL_DIR", "/from/env"), Optional.empty(), builtIn);
+        assertEquals("/from/env", env.get(Setting.MODEL_DIR).orElseThrow());
+        Settings cli = Settings.resolve(Map.of("model", "/from/cli"), Map.of(), Optional.empty(), builtIn);
+        assertEquals("/from/cli", cli.get(Setting.MODEL_DIR).orElseThrow());
+    }
+
+    @Test
     void withoutAModelTheEngineIsNotConfigured() throws Exception {
         Settings s = Settings.resolve(Map.of("device", "cpu"), Map.of(), Optional.empty());
         assertEquals(null, s.byPid().get("io.vidrd.engine"));

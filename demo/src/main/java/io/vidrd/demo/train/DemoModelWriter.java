@@ -68,6 +68,9 @@ public final class DemoModelWriter {
                 module -> false, seed + 1);
         ParameterInit.write(root.resolve(CHECKPOINT), UNetLayout.shapes(unet), VidrdModelLoader.UNET_PREFIX,
                 UNetLayout::isTemporalOutput, seed + 2);
+        // the launcher's default frame size for this model (it was trained at spec.size())
+        Files.writeString(root.resolve("vidrd-defaults.properties"), "size=" + spec.size() + "x" + spec.size() + "\n",
+                StandardCharsets.UTF_8);
         VaeInit.write(sd.resolve(IMAGE_VAE), spec.vaeChannels(), 1, spec.latentChannels(), 32, false, seed + 3);
         VaeInit.write(root.resolve("vae_finetuned"), spec.vaeChannels(), 1, spec.latentChannels(), 32, true, seed + 4);
     }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 
 /**
  * Trains the embedded demo model, resumably, in the paper's order ({@link TrainingState.Stage}):
@@ -24,6 +23,9 @@ import java.util.stream.IntStream;
  * result is {@code OUT/checkpoint/model}, which {@code vidrd generate --model} reads.
  */
 public final class DemoTraining {
+
+    /** The runtime's switch for fused CUDA kernels (inference only). */
+    static final String FUSED_KERNELS_PROPERTY = "vidrd.torch.fusedKernels";
 
     private final TrainingOptions options;
     private final NDManager manager;
@@ -56,6 +58,9 @@ public final class DemoTraining {
             System.exit(2);
             return;
         }
+        // The engine binds its U-Net with fused CUDA kernels that run as TorchScript inference, where
+        // no gradient flows: this program trains, so it turns them off before anything is bound.
+        System.setProperty(FUSED_KERNELS_PROPERTY, "false");
         System.out.println("stage after this call: " + run(options, System.out));
     }
 
@@ -64,8 +69,13 @@ public final class DemoTraining {
      * @param console progress output
      * @return the state of the latest checkpoint
      * @throws IOException on read or write failure
+     * @throws IllegalStateException on a GPU while the runtime's fused (inference-only) kernels are on
      */
     public static TrainingState run(TrainingOptions options, PrintStream console) throws IOException {
+        if (options.device().isGpu() && !"false".equals(System.getProperty(FUSED_KERNELS_PROPERTY))) {
+            throw new IllegalStateException("training on a GPU needs -D" + FUSED_KERNELS_PROPERTY + "=false: the fused"
+                    + " kernels run as TorchScript inference and stop the gradient");
+        }
         try (NDManager manager = Torch.newManager(options.device())) {
             return new DemoTraining(options, manager, console).run();
         }
@@ -101,7 +111,8 @@ public final class DemoTraining {
         int total = options.steps(stage);
         long stageSeed = options.seed() * 1_000_003L + stage.ordinal();
         try (StageTrainer trainer = open(stage, checkpoint.resolve(CheckpointFolder.MODEL), start);
-                Adam adam = new Adam(options.learningRate(stage))) {
+                Adam adam = new Adam(options.learningRate(stage));
+                BatchPrefetcher batches = new BatchPrefetcher(data, stageSeed, options.batch(stage))) {
             Path moments = checkpoint.resolve(CheckpointFolder.OPTIMIZER);
             if (start.step() > 0 && Files.isRegularFile(moments)) {
                 adam.restore(moments, trainer.trainable());
@@ -110,11 +121,15 @@ public final class DemoTraining {
                     trainer.trainable().size());
             TrainingState s = start;
             long last = System.nanoTime();
+            long[] phases = new long[3];
+            int timed = 0;
             while (s.step() < total && System.nanoTime() < deadline && stepsLeft > 0) {
                 stepsLeft--;
-                List<Sample> batch = batch(stageSeed, s.cursor(), options.batch(stage));
+                List<Sample> batch = batches.take(s.cursor());
+                long rendered = System.nanoTime();
                 SplittableRandom random = new SplittableRandom(stageSeed ^ (0x9E3779B97F4A7C15L * (s.step() + 1)));
                 float[] losses = trainer.backward(batch, random);
+                long computed = System.nanoTime();
                 if (s.step() == 1) {
                     // the second step: zero-initialised temporal outputs have moved, all should be reached
                     List<String> unreached = Gradients.unreached(trainer.trainable());
@@ -123,13 +138,22 @@ public final class DemoTraining {
                                 + unreached.subList(0, Math.min(5, unreached.size())));
                     }
                 }
+                long checked = System.nanoTime();
                 adam.step(trainer.trainable());
                 long now = System.nanoTime();
+                phases[0] += rendered - last;
+                phases[1] += computed - rendered;
+                phases[2] += now - checked;
+                timed++;
                 s = s.advance(1, batch.size(), (now - last) / 1e9);
                 last = now;
                 log.add(stage, s.step(), losses, s.seconds());
                 if (s.step() % 50 == 0 || s.step() == 1) {
-                    console.printf(Locale.ROOT, "%s step %d loss %.5f (%.1f s)%n", stage, s.step(), losses[0], s.seconds());
+                    console.printf(Locale.ROOT, "%s step %d loss %.5f (%.1f s; per step: batch wait %.1f ms, "
+                            + "forward+backward %.1f ms, Adam %.1f ms)%n", stage, s.step(), losses[0], s.seconds(),
+                            phases[0] / 1e6 / timed, phases[1] / 1e6 / timed, phases[2] / 1e6 / timed);
+                    java.util.Arrays.fill(phases, 0);
+                    timed = 0;
                 }
                 if (s.step() % options.checkpointEvery() == 0 && s.step() < total) {
                     save(s, trainer, adam);
@@ -158,11 +182,6 @@ public final class DemoTraining {
             case UNET -> DiffusionStage.open(model, manager, state.scalingFactor());
             case DONE -> throw new IllegalStateException("nothing to train");
         };
-    }
-
-    private List<Sample> batch(long seed, long cursor, int size) {
-        // rendering is deterministic per index, so parallel rendering gives the same batch
-        return IntStream.range(0, size).parallel().mapToObj(i -> data.sample(seed, cursor + i)).toList();
     }
 
     private void save(TrainingState state, StageTrainer trainer, Adam adam) throws IOException {
