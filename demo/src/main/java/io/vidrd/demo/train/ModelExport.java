@@ -10,6 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -52,7 +53,7 @@ public final class ModelExport {
             if (file.getFileName().toString().endsWith(".safetensors")) {
                 halve(file, out);
             } else {
-                Files.copy(file, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(file, out, StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
