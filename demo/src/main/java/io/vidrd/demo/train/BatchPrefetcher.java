@@ -36,8 +36,9 @@ final class BatchPrefetcher implements AutoCloseable {
      */
     List<Sample> take(long cursor) {
         List<Sample> batch = cursor == pendingCursor ? pending.join() : render(cursor);
-        pendingCursor = cursor + size;
-        pending = CompletableFuture.supplyAsync(() -> render(pendingCursor));
+        long next = cursor + size;
+        pendingCursor = next;
+        pending = CompletableFuture.supplyAsync(() -> render(next));
         return batch;
     }
 

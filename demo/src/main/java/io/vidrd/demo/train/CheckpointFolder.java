@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -36,12 +37,12 @@ public final class CheckpointFolder {
      * @return the latest complete checkpoint, if any (also after an interrupted swap)
      * @throws IOException if a half-finished swap cannot be repaired
      */
-    public java.util.Optional<Path> latest() throws IOException {
+    public Optional<Path> latest() throws IOException {
         if (!Files.isDirectory(current) && Files.isDirectory(old)) {
             Files.move(old, current);
         }
-        return Files.isRegularFile(current.resolve(TrainingState.FILE)) ? java.util.Optional.of(current)
-                : java.util.Optional.empty();
+        return Files.isRegularFile(current.resolve(TrainingState.FILE)) ? Optional.of(current)
+                : Optional.empty();
     }
 
     /** @return the folder a checkpoint is being assembled in (a copy of the latest, or empty) */

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -199,7 +200,7 @@ public final class DemoModelWriter {
         return c;
     }
 
-    private static JsonArray ints(java.util.List<Integer> values) {
+    private static JsonArray ints(List<Integer> values) {
         JsonArray a = new JsonArray();
         values.forEach(a::add);
         return a;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -152,7 +153,7 @@ public final class DemoTraining {
                     console.printf(Locale.ROOT, "%s step %d loss %.5f (%.1f s; per step: batch wait %.1f ms, "
                             + "forward+backward %.1f ms, Adam %.1f ms)%n", stage, s.step(), losses[0], s.seconds(),
                             phases[0] / 1e6 / timed, phases[1] / 1e6 / timed, phases[2] / 1e6 / timed);
-                    java.util.Arrays.fill(phases, 0);
+                    Arrays.fill(phases, 0);
                     timed = 0;
                 }
                 if (s.step() % options.checkpointEvery() == 0 && s.step() < total) {

@@ -1,6 +1,7 @@
 package io.vidrd.demo.train;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ final class LossLog implements AutoCloseable {
 
     private static final String HEADER = "stage,step,loss,mse,kl,seconds\n";
 
-    private final java.io.Writer out;
+    private final Writer out;
 
     /**
      * @param file the CSV file (created with a header if missing)

@@ -2,6 +2,7 @@ package io.vidrd.demo.train;
 
 import ai.djl.Device;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -73,7 +74,7 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
                 };
                 case "--seed" -> seed = Long.parseLong(v);
                 default -> {
-                    int k = java.util.Arrays.asList(names).indexOf(a);
+                    int k = Arrays.asList(names).indexOf(a);
                     if (k < 0) {
                         throw new IllegalArgumentException("unknown option " + a);
                     }

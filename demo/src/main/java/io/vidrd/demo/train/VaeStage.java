@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vidrd.demo.data.Sample;
 import io.vidrd.demo.data.SyntheticVideos;
+import io.vidrd.engine.model.ModelDirectory;
 import io.vidrd.runtime.Torch;
 import io.vidrd.vae.model.AutoencoderKl;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class VaeStage implements StageTrainer {
      * @throws IOException if the VAE cannot be loaded
      */
     static VaeStage image(Path model, NDManager manager, SyntheticVideos data) throws IOException {
-        Function<Path, Path> dir = m -> m.resolve(io.vidrd.engine.model.ModelDirectory.SD_FOLDER)
+        Function<Path, Path> dir = m -> m.resolve(ModelDirectory.SD_FOLDER)
                 .resolve(DemoModelWriter.IMAGE_VAE);
         return new VaeStage(TrainableVae.load(dir.apply(model), manager, key -> true), 1, dir, true, data);
     }

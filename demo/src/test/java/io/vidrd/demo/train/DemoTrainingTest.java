@@ -52,19 +52,30 @@ class DemoTrainingTest {
     }
 
     /**
-     * Equal to fp32 rounding: CPU kernels may round differently with the data's memory alignment
-     * (seen once in the text encoder), while a resume bug (moments, step or data cursor lost)
-     * moves weights by about the learning rate, 1e-3.
+     * Equal up to a tenth of the learning rate: CPU kernels may round differently with the data's
+     * memory alignment, and Adam's early steps (lr · m̂/√v̂ with small v̂) carry such differences
+     * into the weights (seen: 2e-5 after 7 steps); a resume that lost the data cursor or the
+     * optimiser state moves weights by about the learning rate (1e-3) per step.
      */
     private static void assertSameTensors(Path expected, Path actual) throws Exception {
+        double worst = 0;
+        String where = "";
         try (StateDict x = Checkpoints.open(expected); StateDict y = Checkpoints.open(actual)) {
             assertEquals(x.keys(), y.keys());
             for (String key : x.keys()) {
                 float[] u = floats(x.tensors().get(key));
                 float[] v = floats(y.tensors().get(key));
-                assertArrayEquals(u, v, 2e-5f, expected.getFileName() + " " + key);
+                for (int i = 0; i < u.length; i++) {
+                    double d = Math.abs(u[i] - v[i]);
+                    if (d > worst) {
+                        worst = d;
+                        where = key + "[" + i + "]";
+                    }
+                }
             }
         }
+        System.out.println(expected.getFileName() + ": largest difference " + worst + " at " + where);
+        assertTrue(worst < 1e-4, expected.getFileName() + ": " + worst + " at " + where);
     }
 
     private static float[] floats(TensorRecord r) throws Exception {
