@@ -8,7 +8,7 @@ mkdir -p "$OUT/run"
 if [ -d "$here/run" ]; then cp -r "$here/run/." "$OUT/run/"; fi
 nvidia-smi --query-gpu=name,memory.total --format=csv,noheader
 # fused CUDA kernels run as TorchScript inference (no gradient): off for training
-"$JAVA" $GPU_JAVA_OPTS -Djava.awt.headless=true -Dvidrd.torch.fusedKernels=false -Xmx16g -cp "$GPU_CP" io.vidrd.demo.train.DemoTraining \
+"$JAVA" $GPU_JAVA_OPTS -Djava.awt.headless=true -Xmx16g -cp "$GPU_CP" io.vidrd.demo.train.DemoTraining \
   --out "$OUT/run" --device gpu --minutes "${MINUTES:-6.5}" "$@" > "$OUT/train.log" 2>&1
 rc=$?
 grep -v ' INFO \|DEBUG' "$OUT/train.log" | tail -c 9000

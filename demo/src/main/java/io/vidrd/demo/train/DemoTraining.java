@@ -25,9 +25,6 @@ import java.util.SplittableRandom;
  */
 public final class DemoTraining {
 
-    /** The runtime's switch for fused CUDA kernels (inference only). */
-    static final String FUSED_KERNELS_PROPERTY = "vidrd.torch.fusedKernels";
-
     private final TrainingOptions options;
     private final NDManager manager;
     private final PrintStream console;
@@ -59,9 +56,6 @@ public final class DemoTraining {
             System.exit(2);
             return;
         }
-        // The engine binds its U-Net with fused CUDA kernels that run as TorchScript inference, where
-        // no gradient flows: this program trains, so it turns them off before anything is bound.
-        System.setProperty(FUSED_KERNELS_PROPERTY, "false");
         System.out.println("stage after this call: " + run(options, System.out));
     }
 
@@ -70,13 +64,8 @@ public final class DemoTraining {
      * @param console progress output
      * @return the state of the latest checkpoint
      * @throws IOException on read or write failure
-     * @throws IllegalStateException on a GPU while the runtime's fused (inference-only) kernels are on
      */
     public static TrainingState run(TrainingOptions options, PrintStream console) throws IOException {
-        if (options.device().isGpu() && !"false".equals(System.getProperty(FUSED_KERNELS_PROPERTY))) {
-            throw new IllegalStateException("training on a GPU needs -D" + FUSED_KERNELS_PROPERTY + "=false: the fused"
-                    + " kernels run as TorchScript inference and stop the gradient");
-        }
         try (NDManager manager = Torch.newManager(options.device())) {
             return new DemoTraining(options, manager, console).run();
         }

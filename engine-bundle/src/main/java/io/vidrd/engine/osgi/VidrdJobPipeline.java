@@ -2,7 +2,6 @@ package io.vidrd.engine.osgi;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.jni.JniUtils;
 import io.vidrd.api.Clip;
 import io.vidrd.api.EngineInfo;
 import io.vidrd.api.Frame;
@@ -61,10 +60,6 @@ final class VidrdJobPipeline implements JobPipeline {
 
     @Override
     public Video run(String jobId, GenerationRequest request, JobControl control) throws Exception {
-        // The engine never trains: autograd off on this thread (PyTorch turns it on for every new
-        // thread; DJL turns it off only where the engine loaded), which also lets the blocks work
-        // in place where they may (GeGlu).
-        JniUtils.setGradMode(false);
         try {
             return generate(jobId, request, control);
         } catch (RuntimeException e) {
