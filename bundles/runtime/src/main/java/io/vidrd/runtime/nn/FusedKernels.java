@@ -28,7 +28,8 @@ import java.util.zip.ZipOutputStream;
  * five. The module lives on the manager it was loaded with and is released with it.
  *
  * <p>Used on CUDA only: the CPU path keeps the explicit attention that the golden parity tests
- * check bit for bit. Not for training: calls run as TorchScript inference.
+ * check bit for bit. Not for training: calls run as TorchScript inference, so the blocks call it
+ * only on threads whose autograd is off ({@link #inferenceOnThisThread()}).
  */
 public final class FusedKernels {
 
