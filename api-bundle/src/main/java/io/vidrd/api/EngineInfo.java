@@ -17,6 +17,13 @@ public record EngineInfo(String name, String version, String modelId, String dev
         Map<String, String> properties) {
 
     /**
+     * Property naming the frame size ({@code WxH}) the engine gives requests that set none, when its
+     * model was trained at another size than the API's default (e.g. {@code 32x32} for the embedded
+     * demo model); absent otherwise. Forms should start from it.
+     */
+    public static final String PROP_DEFAULT_SIZE = "default.size";
+
+    /**
      * Rejects {@code null} and copies the properties.
      *
      * @param name engine name

@@ -88,12 +88,6 @@ final class GenerateCommand {
             if (!Files.isDirectory(model)) {
                 throw new UsageException("model directory " + model + " does not exist");
             }
-            Optional<String> size = line.options().containsKey("size") ? Optional.empty()
-                    : BuiltInModel.defaultSize(model);
-            if (size.isPresent()) {
-                int[] wh = size(size.get());
-                request = request.toBuilder().size(wh[0], wh[1]).build();
-            }
         } catch (UsageException e) {
             err.println("vidrd: " + e.getMessage());
             return 2;

@@ -38,11 +38,8 @@ class SettingsTest {
         assertEquals(Optional.empty(), BuiltInModel.in(home), "a distribution without the demo model");
         Path demo = Files.createDirectories(home.resolve(BuiltInModel.FOLDER));
         Files.writeString(demo.resolve("ModelT2V.safetensors"), "");
-        Files.writeString(demo.resolve(BuiltInModel.DEFAULTS_FILE), "# trained at 32x32\nsize = 32x32\n");
         Optional<Path> builtIn = BuiltInModel.in(home);
         assertEquals(Optional.of(demo), builtIn);
-        assertEquals(Optional.of("32x32"), BuiltInModel.defaultSize(demo));
-        assertEquals(Optional.empty(), BuiltInModel.defaultSize(home));
 
         Settings none = Settings.resolve(Map.of(), Map.of(), Optional.empty(), builtIn);
         assertEquals(demo.toString(), none.get(Setting.MODEL_DIR).orElseThrow());

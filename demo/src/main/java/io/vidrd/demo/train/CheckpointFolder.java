@@ -19,6 +19,8 @@ public final class CheckpointFolder {
 
     /** The optimiser state file inside a checkpoint. */
     public static final String OPTIMIZER = "optimizer.safetensors";
+    /** The U-Net stage's weight average inside a checkpoint ({@link WeightAverage}). */
+    public static final String AVERAGE = "average.safetensors";
     /** The model folder inside a checkpoint. */
     public static final String MODEL = "model";
 

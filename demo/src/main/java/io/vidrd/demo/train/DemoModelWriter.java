@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.vidrd.demo.text.BpeVocabularyBuilder;
 import io.vidrd.demo.text.CaptionCorpus;
+import io.vidrd.engine.model.ModelDefaults;
 import io.vidrd.engine.model.ModelDirectory;
 import io.vidrd.engine.model.VidrdModelLoader;
 import io.vidrd.engine.schedule.SchedulerConfig;
@@ -70,7 +71,7 @@ public final class DemoModelWriter {
         ParameterInit.write(root.resolve(CHECKPOINT), UNetLayout.shapes(unet), VidrdModelLoader.UNET_PREFIX,
                 UNetLayout::isTemporalOutput, seed + 2);
         // the launcher's default frame size for this model (it was trained at spec.size())
-        Files.writeString(root.resolve("vidrd-defaults.properties"), "size=" + spec.size() + "x" + spec.size() + "\n",
+        Files.writeString(root.resolve(ModelDefaults.FILE), "size=" + spec.size() + "x" + spec.size() + "\n",
                 StandardCharsets.UTF_8);
         VaeInit.write(sd.resolve(IMAGE_VAE), spec.vaeChannels(), 1, spec.latentChannels(), 32, false, seed + 3);
         VaeInit.write(root.resolve("vae_finetuned"), spec.vaeChannels(), 1, spec.latentChannels(), 32, true, seed + 4);

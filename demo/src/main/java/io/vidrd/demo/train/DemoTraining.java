@@ -19,9 +19,11 @@ import java.util.SplittableRandom;
  * image VAE, then the decoder's temporal layers alone, then U-Net and text encoder, on
  * {@link SyntheticVideos} generated on the fly. Each call trains for at most {@code --minutes},
  * writing a checkpoint ({@link CheckpointFolder}: the model in the official layout, Adam moments,
- * step, data cursor) every {@code --checkpoint-every} steps and at the end; the next call with
- * the same {@code --out} continues from it. The loss curve goes to {@code OUT/loss.csv}. The
- * result is {@code OUT/checkpoint/model}, which {@code vidrd generate --model} reads.
+ * step, data cursor; in the U-Net stage the {@link WeightAverage}) every {@code --checkpoint-every}
+ * steps and at the end; the next call with the same {@code --out} continues from it. The loss
+ * curve goes to {@code OUT/loss.csv}. The result is {@code OUT/checkpoint/model}, which
+ * {@code vidrd generate --model} reads; {@code ModelExport --average} ships it with the averaged
+ * weights.
  */
 public final class DemoTraining {
 
@@ -102,10 +104,17 @@ public final class DemoTraining {
         long stageSeed = options.seed() * 1_000_003L + stage.ordinal();
         try (StageTrainer trainer = open(stage, checkpoint.resolve(CheckpointFolder.MODEL), start);
                 Adam adam = new Adam(options.learningRate(stage));
+                WeightAverage average = new WeightAverage(options.averageDecay());
                 BatchPrefetcher batches = new BatchPrefetcher(data, stageSeed, options.batch(stage))) {
             Path moments = checkpoint.resolve(CheckpointFolder.OPTIMIZER);
-            if (start.step() > 0 && Files.isRegularFile(moments)) {
+            if (start.step() > 0 && Files.isRegularFile(moments) && !options.freshOptimizer()) {
                 adam.restore(moments, trainer.trainable());
+            }
+            // the average is what ships; only the U-Net stage keeps one (a run from before it existed starts it now)
+            boolean averaged = stage == TrainingState.Stage.UNET;
+            Path averageFile = checkpoint.resolve(CheckpointFolder.AVERAGE);
+            if (averaged && Files.isRegularFile(averageFile)) {
+                average.restore(averageFile, trainer.trainable());
             }
             console.printf(Locale.ROOT, "%s: step %d of %d, %d trained tensors%n", stage, start.step(), total,
                     trainer.trainable().size());
@@ -130,6 +139,9 @@ public final class DemoTraining {
                 }
                 long checked = System.nanoTime();
                 adam.step(trainer.trainable());
+                if (averaged) {
+                    average.update(trainer.trainable());
+                }
                 long now = System.nanoTime();
                 phases[0] += rendered - last;
                 phases[1] += computed - rendered;
@@ -146,17 +158,20 @@ public final class DemoTraining {
                     timed = 0;
                 }
                 if (s.step() % options.checkpointEvery() == 0 && s.step() < total) {
-                    save(s, trainer, adam);
+                    save(s, trainer, adam, averaged ? average : null);
                     log.flush();
                 }
             }
             if (s.step() < total) {
-                save(s, trainer, adam);
+                save(s, trainer, adam, averaged ? average : null);
                 return s;
             }
             Path next = folder.begin();
             double factor = trainer.complete(next.resolve(CheckpointFolder.MODEL));
             Files.deleteIfExists(next.resolve(CheckpointFolder.OPTIMIZER));
+            if (averaged) {
+                average.save(next.resolve(CheckpointFolder.AVERAGE));
+            }
             TrainingState done = s.nextStage(factor);
             done.write(next);
             folder.commit();
@@ -169,15 +184,18 @@ public final class DemoTraining {
         return switch (stage) {
             case VAE -> VaeStage.image(model, manager, data);
             case TEMPORAL_DECODER -> VaeStage.temporal(model, manager, data);
-            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor());
+            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor(), options.timesteps());
             case DONE -> throw new IllegalStateException("nothing to train");
         };
     }
 
-    private void save(TrainingState state, StageTrainer trainer, Adam adam) throws IOException {
+    private void save(TrainingState state, StageTrainer trainer, Adam adam, WeightAverage average) throws IOException {
         Path next = folder.begin();
         trainer.save(next.resolve(CheckpointFolder.MODEL));
         adam.save(next.resolve(CheckpointFolder.OPTIMIZER));
+        if (average != null) {
+            average.save(next.resolve(CheckpointFolder.AVERAGE));
+        }
         state.write(next);
         folder.commit();
     }

@@ -29,6 +29,8 @@ public final class DiffusionTrainer {
     private final ClipTokenizer tokenizer;
     private final float[] alphasCumprod;
     private final double captionDropout;
+    private final int firstTimestep;
+    private final int lastTimestep;
 
     /**
      * @param model the text encoder and U-Net being trained
@@ -40,6 +42,27 @@ public final class DiffusionTrainer {
      */
     public DiffusionTrainer(TrainableDiffusion model, AutoencoderKl vae, float scalingFactor, ClipTokenizer tokenizer,
             float[] alphasCumprod, double captionDropout) {
+        this(model, vae, scalingFactor, tokenizer, alphasCumprod, captionDropout, 0, alphasCumprod.length - 1);
+    }
+
+    /**
+     * @param model the text encoder and U-Net being trained
+     * @param vae the frozen VAE, on the model's device
+     * @param scalingFactor the VAE's latent scaling factor
+     * @param tokenizer the caption tokenizer
+     * @param alphasCumprod ᾱ of the training schedule, indexed by timestep
+     * @param captionDropout share of captions replaced by an unconditional prompt
+     * @param firstTimestep smallest timestep drawn
+     * @param lastTimestep largest timestep drawn (timesteps are uniform in between)
+     */
+    public DiffusionTrainer(TrainableDiffusion model, AutoencoderKl vae, float scalingFactor, ClipTokenizer tokenizer,
+            float[] alphasCumprod, double captionDropout, int firstTimestep, int lastTimestep) {
+        if (firstTimestep < 0 || lastTimestep >= alphasCumprod.length || firstTimestep > lastTimestep) {
+            throw new IllegalArgumentException("timesteps " + firstTimestep + "-" + lastTimestep
+                    + " are not a range within 0-" + (alphasCumprod.length - 1));
+        }
+        this.firstTimestep = firstTimestep;
+        this.lastTimestep = lastTimestep;
         this.model = model;
         this.vae = vae;
         this.scalingFactor = scalingFactor;
@@ -87,7 +110,7 @@ public final class DiffusionTrainer {
             for (int k = 0; k < length; k++) {
                 ids[i * length + k] = tokens[k];
             }
-            int t = random.nextInt(alphasCumprod.length);
+            int t = firstTimestep + random.nextInt(lastTimestep - firstTimestep + 1);
             timesteps[i] = t;
             signal[i] = (float) Math.sqrt(alphasCumprod[t]);
             noiseScale[i] = (float) Math.sqrt(1 - alphasCumprod[t]);

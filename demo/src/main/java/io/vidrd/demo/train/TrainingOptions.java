@@ -20,9 +20,19 @@ import java.util.Locale;
  * @param checkpointEvery steps between checkpoints (one is also written at the end of a call)
  * @param seed data and initialisation seed
  * @param maxSteps optimiser steps this call may do over all stages (a checkpoint follows)
+ * @param unetLearningRate Adam's step size in the U-Net stage (may change between calls of a run)
+ * @param averageDecay decay of the U-Net stage's weight average ({@link WeightAverage})
+ * @param timesteps smallest and largest timestep the U-Net stage draws (uniformly)
+ * @param freshOptimizer whether this call starts Adam's moments afresh instead of resuming them
  */
 public record TrainingOptions(Path out, double minutes, Device device, DemoModelSpec spec, int vaeSteps,
-        int temporalSteps, int unetSteps, int vaeBatch, int unetBatch, int checkpointEvery, long seed, int maxSteps) {
+        int temporalSteps, int unetSteps, int vaeBatch, int unetBatch, int checkpointEvery, long seed, int maxSteps,
+        float unetLearningRate, float averageDecay, int[] timesteps, boolean freshOptimizer) {
+
+    /** Default U-Net stage learning rate. */
+    public static final float UNET_LEARNING_RATE = 5e-4f;
+    /** Default decay of the U-Net stage's weight average. */
+    public static final float AVERAGE_DECAY = 0.999f;
 
     /** Usage text. */
     public static final String USAGE = String.join("\n",
@@ -36,6 +46,12 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
             "  --vae-batch N        clips per VAE step (default 8)",
             "  --unet-batch N       clips per U-Net step (default 32)",
             "  --checkpoint-every N steps between checkpoints (default 500)",
+            "  --unet-lr R          Adam's step size in the U-Net stage (default 5e-4)",
+            "  --average-decay D    decay of the U-Net weight average shipped by ModelExport --average (default 0.999)",
+            "  --timesteps LO-HI    training timesteps of the U-Net stage (default 0-999; a high range such as",
+            "                       500-999 trains what the prompt decides: layout, colour, motion direction)",
+            "  --optimizer resume|fresh  resume Adam's moments (default) or start them afresh, e.g. after",
+            "                       changing --timesteps, whose gradients have a different scale",
             "  --seed S             default 1",
             "  --max-steps N        stop this call after N steps over all stages (default: no limit)");
 
@@ -53,12 +69,17 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
         String[] names = {"--vae-steps", "--temporal-steps", "--unet-steps", "--vae-batch", "--unet-batch",
             "--checkpoint-every", "--max-steps"};
         long seed = 1;
+        float unetLr = UNET_LEARNING_RATE;
+        float averageDecay = AVERAGE_DECAY;
+        int[] timesteps = {0, 999};
+        boolean fresh = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(a + " needs a value");
             }
             String v = args[++i];
+            try {
             switch (a) {
                 case "--out" -> out = Path.of(v);
                 case "--minutes" -> minutes = Double.parseDouble(v);
@@ -73,6 +94,33 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
                     default -> throw new IllegalArgumentException("--spec must be standard or tiny, got " + v);
                 };
                 case "--seed" -> seed = Long.parseLong(v);
+                case "--timesteps" -> {
+                    String[] range = v.split("-", -1);
+                    if (range.length != 2) {
+                        throw new IllegalArgumentException("--timesteps must be LO-HI, e.g. 500-999, got " + v);
+                    }
+                    timesteps = new int[] {Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim())};
+                    if (timesteps[0] < 0 || timesteps[0] > timesteps[1] || timesteps[1] > 999) {
+                        throw new IllegalArgumentException("--timesteps must satisfy 0 <= LO <= HI <= 999, got " + v);
+                    }
+                }
+                case "--optimizer" -> fresh = switch (v) {
+                    case "resume" -> false;
+                    case "fresh" -> true;
+                    default -> throw new IllegalArgumentException("--optimizer must be resume or fresh, got " + v);
+                };
+                case "--unet-lr" -> {
+                    unetLr = Float.parseFloat(v);
+                    if (!(unetLr > 0 && unetLr < 1)) {
+                        throw new IllegalArgumentException("--unet-lr must be in (0, 1), got " + v);
+                    }
+                }
+                case "--average-decay" -> {
+                    averageDecay = Float.parseFloat(v);
+                    if (!(averageDecay > 0 && averageDecay < 1)) {
+                        throw new IllegalArgumentException("--average-decay must be in (0, 1), got " + v);
+                    }
+                }
                 default -> {
                     int k = Arrays.asList(names).indexOf(a);
                     if (k < 0) {
@@ -84,11 +132,15 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
                     }
                 }
             }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(a + " needs a number, got " + v, e);
+            }
         }
         if (out == null) {
             throw new IllegalArgumentException("--out DIR is required");
         }
-        return new TrainingOptions(out, minutes, device, spec, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], seed, ints[6]);
+        return new TrainingOptions(out, minutes, device, spec, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], seed, ints[6],
+                unetLr, averageDecay, timesteps, fresh);
     }
 
     /**
@@ -117,6 +169,6 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
      * @return Adam's learning rate
      */
     public float learningRate(TrainingState.Stage stage) {
-        return stage == TrainingState.Stage.UNET ? 5e-4f : 1e-3f;
+        return stage == TrainingState.Stage.UNET ? unetLearningRate : 1e-3f;
     }
 }

@@ -49,6 +49,14 @@ class DemoTrainingTest {
         assertEquals(1 + 2 + 2 + 3, rows.size(), String.join("\n", rows));
         assertTrue(rows.get(rows.size() - 1).startsWith("unet,3,"), rows.get(rows.size() - 1));
         assertTrue(Files.notExists(whole.resolve("checkpoint.next")) && Files.notExists(whole.resolve("checkpoint.old")));
+        // the U-Net stage's weight average travels with the checkpoint and ships through ModelExport
+        Path average = whole.resolve("checkpoint").resolve(CheckpointFolder.AVERAGE);
+        try (StateDict dict = Checkpoints.open(average)) {
+            assertTrue(dict.keys().stream().anyMatch(k -> k.startsWith("unet.")), dict.keys().toString());
+            assertTrue(dict.keys().stream().anyMatch(k -> k.startsWith("text_model.")), dict.keys().toString());
+        }
+        ModelExport.export(a, tmp.resolve("shipped"), average);
+        assertTrue(Files.isRegularFile(tmp.resolve("shipped").resolve(DemoModelWriter.CHECKPOINT)));
     }
 
     /**

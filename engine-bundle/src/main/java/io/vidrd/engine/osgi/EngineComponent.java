@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import io.vidrd.api.EngineInfo;
 import io.vidrd.api.VideoGenerator;
 import io.vidrd.engine.model.EngineModel;
+import io.vidrd.engine.model.ModelDefaults;
 import io.vidrd.engine.model.ModelDirectory;
 import io.vidrd.runtime.ComputeTarget;
 import io.vidrd.runtime.DeviceMemory;
@@ -15,7 +16,9 @@ import io.vidrd.runtime.weights.WeightStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -94,6 +97,7 @@ public final class EngineComponent {
         this.grace = Duration.ofSeconds(Math.max(0, config.grace_period_seconds()));
         NDManager m = null;
         EngineModel loaded = null;
+        Optional<ModelDefaults> modelDefaults;
         ComputeTarget target;
         try {
             target = ComputeTarget.parse(config.device(), config.dtype());
@@ -101,6 +105,7 @@ public final class EngineComponent {
                 throw new IllegalArgumentException("model.dir is not set");
             }
             ModelDirectory dir = ModelDirectory.of(Path.of(config.model_dir()));
+            modelDefaults = ModelDefaults.read(dir.root());
             m = Torch.newManager(target.device());
             loaded = EngineModel.load(dir, m, target.precision(), weights);
         } catch (Exception | LinkageError e) {
@@ -118,8 +123,11 @@ public final class EngineComponent {
         ClassPreloader.preload(context.getBundle(), EngineComponent.class.getClassLoader());
         this.manager = m;
         this.model = loaded;
+        Map<String, String> facts = new HashMap<>();
+        facts.put("model.dir", loaded.directory().root().toString());
+        modelDefaults.ifPresent(d -> facts.put(EngineInfo.PROP_DEFAULT_SIZE, d.toString()));
         EngineInfo info = new EngineInfo(ENGINE_NAME, version, loaded.id(), target.deviceName(),
-                target.precision().shortName(), Map.of("model.dir", loaded.directory().root().toString()));
+                target.precision().shortName(), facts);
         JobPipeline pipeline = new VidrdJobPipeline(loaded, m, () -> codec, codecFilter(config), decodeOptions(config), info);
         this.scheduler = new JobScheduler("vidrd-engine-" + version + "-" + target.deviceName(), config.queue_size(),
                 pipeline);
@@ -131,7 +139,7 @@ public final class EngineComponent {
         props.put("vidrd.dtype", target.precision().shortName());
         props.put(Constants.SERVICE_RANKING, config.service_ranking());
         this.registration = context.registerService(VideoGenerator.class,
-                new VidrdVideoGenerator(scheduler, info, RequestDefaults.of(config)), props);
+                new VidrdVideoGenerator(scheduler, info, RequestDefaults.of(config, modelDefaults.orElse(null))), props);
         LOG.log(System.Logger.Level.INFO, "VidRD engine " + version + " serving model " + loaded.directory().root()
                 + " on " + target);
     }

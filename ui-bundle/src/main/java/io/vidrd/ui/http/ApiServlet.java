@@ -105,9 +105,7 @@ public final class ApiServlet extends HttpServlet {
                 return;
             case "/defaults":
                 allow(method, "GET");
-                Map<String, String> d = new java.util.LinkedHashMap<>(GenerationRequest.builder("x").build().toParameters());
-                d.remove(GenerationRequest.KEY_PROMPT);
-                json(resp, 200, new Gson().toJsonTree(d));
+                json(resp, 200, new Gson().toJsonTree(jobs.requestDefaults()));
                 return;
             case "/jobs":
                 if (method.equals("POST")) {

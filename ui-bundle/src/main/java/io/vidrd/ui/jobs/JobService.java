@@ -1,5 +1,6 @@
 package io.vidrd.ui.jobs;
 
+import io.vidrd.api.EngineInfo;
 import io.vidrd.api.GenerationJob;
 import io.vidrd.api.GenerationRequest;
 import io.vidrd.api.VideoEncoder;
@@ -7,7 +8,9 @@ import io.vidrd.api.VideoFormat;
 import io.vidrd.api.VideoGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -41,6 +44,27 @@ public final class JobService {
         this.dataDir = dataDir;
         this.maxPreviews = maxPreviews;
         this.store = new JobStore(maxJobs, maxVideos);
+    }
+
+    /**
+     * The values a new request starts from: the API's defaults, with the frame size the current
+     * generator's model asks for ({@link EngineInfo#PROP_DEFAULT_SIZE}) where it names one.
+     *
+     * @return request parameters by key, without the prompt
+     */
+    public Map<String, String> requestDefaults() {
+        GenerationRequest.Builder b = GenerationRequest.builder("x");
+        generator.get().map(g -> g.info().properties().get(EngineInfo.PROP_DEFAULT_SIZE)).ifPresent(size -> {
+            String[] wh = size.split("x", -1);
+            try {
+                b.size(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+            } catch (RuntimeException e) {
+                // a malformed engine property leaves the API's size
+            }
+        });
+        Map<String, String> d = new LinkedHashMap<>(b.build().toParameters());
+        d.remove(GenerationRequest.KEY_PROMPT);
+        return d;
     }
 
     /**

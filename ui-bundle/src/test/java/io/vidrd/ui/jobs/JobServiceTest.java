@@ -99,4 +99,28 @@ class JobServiceTest {
         JobService none = new JobService(Optional::empty, Optional::empty, dir, 10, 1, 4);
         assertThrows(NotAvailableException.class, () -> none.submit(request));
     }
+
+    @Test
+    void theFormStartsFromTheSizeTheCurrentModelWasTrainedAt() {
+        JobService none = new JobService(Optional::empty, Optional::empty, dir, 10, 1, 4);
+        assertEquals("256", none.requestDefaults().get(GenerationRequest.KEY_WIDTH));
+        assertFalse(none.requestDefaults().containsKey(GenerationRequest.KEY_PROMPT));
+        assertEquals("256", new JobService(() -> Optional.of(generator), Optional::empty, dir, 10, 1, 4)
+                .requestDefaults().get(GenerationRequest.KEY_HEIGHT), "a model without a size of its own");
+        VideoGenerator demo = new VideoGenerator() {
+            @Override
+            public GenerationJob submit(GenerationRequest r, GenerationListener listener) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public EngineInfo info() {
+                return new EngineInfo("fake", "1", "demo", "cpu", "float32", Map.of(EngineInfo.PROP_DEFAULT_SIZE, "32x48"));
+            }
+        };
+        Map<String, String> d = new JobService(() -> Optional.of(demo), Optional::empty, dir, 10, 1, 4).requestDefaults();
+        assertEquals("32", d.get(GenerationRequest.KEY_WIDTH));
+        assertEquals("48", d.get(GenerationRequest.KEY_HEIGHT));
+        assertEquals(Integer.toString(GenerationRequest.DEFAULT_STEPS), d.get(GenerationRequest.KEY_STEPS));
+    }
 }

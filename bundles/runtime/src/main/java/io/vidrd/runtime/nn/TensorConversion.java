@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.vidrd.runtime.checkpoint.HalfFloat;
 import io.vidrd.runtime.checkpoint.TensorRecord;
 import io.vidrd.runtime.checkpoint.TensorType;
 import java.io.IOException;
@@ -80,7 +81,7 @@ final class TensorConversion {
         for (int i = 0; i < count; i++) {
             float v;
             switch (type) {
-                case FLOAT16: v = halfToFloat(raw.getShort(base + 2 * i)); break;
+                case FLOAT16: v = HalfFloat.toFloat(raw.getShort(base + 2 * i)); break;
                 case BFLOAT16: v = Float.intBitsToFloat((raw.getShort(base + 2 * i) & 0xffff) << 16); break;
                 case FLOAT64: v = (float) raw.getDouble(base + 8 * i); break;
                 default: throw new IllegalArgumentException("tensor type " + type + " is not floating-point");
@@ -89,25 +90,5 @@ final class TensorConversion {
         }
         out.rewind();
         return out;
-    }
-
-    /** IEEE 754 binary16 to binary32, exact (Java 17 has no Float.float16ToFloat). */
-    static float halfToFloat(short bits) {
-        int h = bits & 0xffff;
-        int sign = (h & 0x8000) << 16;
-        int exp = (h >>> 10) & 0x1f;
-        int mant = h & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            if (mant == 0) {
-                return Float.intBitsToFloat(sign);
-            }
-            // subnormal half: value = mant * 2^-24, exactly representable in fp32
-            float v = mant * 0x1p-24f;
-            return sign != 0 ? -v : v;
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 }

@@ -136,11 +136,11 @@ class NnBlocksTest {
 
     @Test
     void halfPrecisionWeightsAreWidenedExactly() {
-        assertEquals(1f, TensorConversion.halfToFloat((short) 0x3c00));
-        assertEquals(-2f, TensorConversion.halfToFloat((short) 0xc000));
-        assertEquals(65504f, TensorConversion.halfToFloat((short) 0x7bff));
-        assertEquals(0x1p-24f, TensorConversion.halfToFloat((short) 0x0001));
-        assertEquals(Float.POSITIVE_INFINITY, TensorConversion.halfToFloat((short) 0x7c00));
+        assertEquals(1f, io.vidrd.runtime.checkpoint.HalfFloat.toFloat((short) 0x3c00));
+        assertEquals(-2f, io.vidrd.runtime.checkpoint.HalfFloat.toFloat((short) 0xc000));
+        assertEquals(65504f, io.vidrd.runtime.checkpoint.HalfFloat.toFloat((short) 0x7bff));
+        assertEquals(0x1p-24f, io.vidrd.runtime.checkpoint.HalfFloat.toFloat((short) 0x0001));
+        assertEquals(Float.POSITIVE_INFINITY, io.vidrd.runtime.checkpoint.HalfFloat.toFloat((short) 0x7c00));
         try (NDManager m = Torch.newManager(Device.cpu())) {
             MemoryStateDict d = new MemoryStateDict().putHalf("w", new long[] {2}, (short) 0x3c00, (short) 0x3555);
             WeightBinding binding = WeightBinding.builder("test", m, Precision.FP32).source(d, "").build();

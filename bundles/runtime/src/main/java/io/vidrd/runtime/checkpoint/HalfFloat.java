@@ -1,11 +1,12 @@
-package io.vidrd.demo.train;
+package io.vidrd.runtime.checkpoint;
 
 /**
- * IEEE 754 binary32 to binary16 with round-to-nearest-even (Java 17 has no
- * {@code Float.floatToFloat16}): values beyond the half range become infinity, tiny ones
- * subnormal or zero, NaN stays NaN.
+ * IEEE 754 binary16 (the {@code F16} of safetensors files) to binary32 and back, for Java 17,
+ * which has neither {@code Float.floatToFloat16} nor {@code Float.float16ToFloat}. Widening is
+ * exact; narrowing rounds to nearest even: values beyond the half range become infinity, tiny
+ * ones subnormal or zero, NaN stays NaN.
  */
-final class HalfFloat {
+public final class HalfFloat {
 
     private HalfFloat() {
     }
@@ -14,7 +15,7 @@ final class HalfFloat {
      * @param value a float
      * @return its nearest half-precision bit pattern
      */
-    static short fromFloat(float value) {
+    public static short fromFloat(float value) {
         int f = Float.floatToRawIntBits(value);
         int sign = (f >>> 16) & 0x8000;
         int exp = (f >>> 23) & 0xff;
@@ -47,5 +48,24 @@ final class HalfFloat {
             half++;   // a carry into the exponent is the correct rounding, up to infinity
         }
         return (short) (sign | half);
+    }
+
+    /**
+     * @param bits a half-precision bit pattern
+     * @return its exact float value
+     */
+    public static float toFloat(short bits) {
+        int h = bits & 0xffff;
+        int sign = (h & 0x8000) << 16;
+        int exp = (h >>> 10) & 0x1f;
+        int mant = h & 0x3ff;
+        if (exp == 0x1f) {
+            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        }
+        if (exp == 0) {
+            float magnitude = mant * 0x1p-24f;   // subnormal (or zero): exact in binary32
+            return sign != 0 ? -magnitude : magnitude;
+        }
+        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
     }
 }

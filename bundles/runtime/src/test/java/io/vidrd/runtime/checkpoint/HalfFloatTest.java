@@ -1,4 +1,4 @@
-package io.vidrd.demo.train;
+package io.vidrd.runtime.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,5 +43,16 @@ class HalfFloatTest {
         int mant = h & 0x3ff;
         double v = exp == 0 ? mant * 0x1p-24 : (1 + mant / 1024.0) * Math.pow(2, exp - 15);
         return (h & 0x8000) != 0 ? -v : v;
+    }
+
+    @Test
+    void wideningIsExactAndNarrowingGivesTheSameBitsBack() {
+        for (int bits = 0; bits < 0x10000; bits++) {
+            if ((bits & 0x7c00) == 0x7c00 && (bits & 0x3ff) != 0) {
+                continue;   // NaN payloads
+            }
+            float f = HalfFloat.toFloat((short) bits);
+            assertEquals((short) bits, HalfFloat.fromFloat(f), "bits " + Integer.toHexString(bits));
+        }
     }
 }
