@@ -41,4 +41,29 @@ public record EngineInfo(String name, String version, String modelId, String dev
         Objects.requireNonNull(dtype, "dtype");
         properties = Video.copyMetadata(properties);
     }
+
+    /**
+     * The request as this engine will run it with regard to size: a request that sets no size gets
+     * the engine's default size ({@link #PROP_DEFAULT_SIZE}), so that callers can open writers and
+     * record metadata for the frames that will come. A request that sets a size, or an engine
+     * without (or with a malformed) default size, leaves the request unchanged.
+     *
+     * @param request a request
+     * @return the request, or a copy with the engine's default size
+     */
+    public GenerationRequest withDefaultSize(GenerationRequest request) {
+        String size = properties.get(PROP_DEFAULT_SIZE);
+        if (size == null || request.isSet(GenerationRequest.KEY_WIDTH) || request.isSet(GenerationRequest.KEY_HEIGHT)) {
+            return request;
+        }
+        String[] wh = size.split("x", -1);
+        if (wh.length != 2) {
+            return request;
+        }
+        try {
+            return request.toBuilder().size(Integer.parseInt(wh[0].trim()), Integer.parseInt(wh[1].trim())).build();
+        } catch (RuntimeException e) {
+            return request;   // NumberFormatException, a missing part or an invalid size: keep the API's size
+        }
+    }
 }

@@ -122,8 +122,10 @@ final class GenerateCommand {
         }
     }
 
-    private int generate(VideoGenerator generator, VideoEncoder encoder, GenerationRequest request, Path target,
+    private int generate(VideoGenerator generator, VideoEncoder encoder, GenerationRequest asked, Path target,
             VideoFormat format, Settings settings) throws InterruptedException {
+        // without --size the model's own size (the demo model is 32x32) sizes the file
+        GenerationRequest request = generator.info().withDefaultSize(asked);
         Map<String, String> metadata = VideoMetadata.of(request, generator.info());
         settings.get(Setting.VAE_KIND).ifPresent(k -> metadata.put(VideoMetadata.VAE_KIND, k));
         VideoWriter writer;

@@ -53,6 +53,13 @@ class MainTest {
     }
 
     @Test
+    void generateWithoutAnyModelSaysHowToGiveOne() {
+        // a home without the built-in demo model (the distribution ships one in models/demo)
+        assertEquals(2, run("generate", "x", "-o", "target/no-model.mp4"));
+        assertTrue(err().contains("no model: give --model DIR"), err());
+    }
+
+    @Test
     void missingDistributionIsAFailureNotACrash() {
         assertEquals(1, run("info"));
         assertTrue(err().contains("bundle folder"), err());

@@ -76,13 +76,24 @@ class VidrdGenerateIT {
     }
 
     @Test
+    void withoutAModelTheBuiltInDemoModelGeneratesAtItsOwnSize() throws Exception {
+        ProcessBuilder pb = vidrd("generate", "a red circle moving to the right on a dark blue background", "-o", "demo.gif",
+                "--clips", "2", "--steps", "5");
+        pb.environment().remove("VIDRD_MODEL_DIR");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "vidrd did not finish");
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("wrote demo.gif: 16 frames, 32x32"), output);
+        String sidecar = Files.readString(dir.resolve("demo.gif.json"));
+        assertTrue(sidecar.contains("\"width\": \"32\"") && sidecar.contains("\"height\": \"32\""), sidecar);
+    }
+
+    @Test
     void badInputIsRefusedWithExitCode2() throws Exception {
         Result format = run("generate", "x", "--model", golden(), "-o", "out.avi");
         assertEquals(2, format.exit(), format.output());
         assertTrue(format.output().contains("cannot tell the format of 'out.avi'"), format.output());
-        Result noModel = run("generate", "x", "-o", "out.mp4");
-        assertEquals(2, noModel.exit(), noModel.output());
-        assertTrue(noModel.output().contains("no model"), noModel.output());
         Result missingModel = run("generate", "x", "--model", dir.resolve("nope").toString(), "-o", "out.mp4");
         assertEquals(2, missingModel.exit(), missingModel.output());
         Result unwritable = run("generate", "x", "--model", golden(), "-o", "/nonexistent/dir/out.mp4");

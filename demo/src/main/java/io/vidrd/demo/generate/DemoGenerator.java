@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.vidrd.api.Frame;
 import io.vidrd.api.GenerationRequest;
 import io.vidrd.engine.model.EngineModel;
+import io.vidrd.engine.model.ModelDefaults;
 import io.vidrd.engine.model.ModelDirectory;
 import io.vidrd.engine.sampling.PromptEncoder;
 import io.vidrd.engine.sampling.SamplingListener;
@@ -23,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Generates videos from a model directory on the CPU or a GPU with the engine's classes, as the
@@ -34,11 +36,13 @@ public final class DemoGenerator implements AutoCloseable {
     private final NDManager root;
     private final EngineModel model;
     private final VaeLatentCodec vae;
+    private final Optional<ModelDefaults> defaults;
 
-    private DemoGenerator(NDManager root, EngineModel model, VaeLatentCodec vae) {
+    private DemoGenerator(NDManager root, EngineModel model, VaeLatentCodec vae, Optional<ModelDefaults> defaults) {
         this.root = root;
         this.model = model;
         this.vae = vae;
+        this.defaults = defaults;
     }
 
     /**
@@ -49,13 +53,14 @@ public final class DemoGenerator implements AutoCloseable {
      * @throws IOException if the model cannot be loaded
      */
     public static DemoGenerator open(Path dir, CodecKind kind, ComputeTarget target) throws IOException {
+        Optional<ModelDefaults> defaults = ModelDefaults.read(dir);
         NDManager root = Torch.newManager(target.device());
         try {
             EngineModel model = EngineModel.load(ModelDirectory.of(dir), root, target.precision());
             try {
                 VaeLatentCodec vae = VaeLatentCodec.open(kind, VaeFiles.in(kind.vaeFolder(dir)), target, 0,
                         "demo");
-                return new DemoGenerator(root, model, vae);
+                return new DemoGenerator(root, model, vae, defaults);
             } catch (IOException | RuntimeException e) {
                 model.close();
                 throw e;
@@ -67,10 +72,15 @@ public final class DemoGenerator implements AutoCloseable {
     }
 
     /**
-     * @param request what to generate (its size must be a multiple of the VAE's scale factor)
+     * @param asked what to generate (its size must be a multiple of the VAE's scale factor); a
+     *     request that sets no size gets the model's ({@link ModelDefaults}), as from the engine
      * @return the frames of every clip, in order
      */
-    public List<Frame> generate(GenerationRequest request) {
+    public List<Frame> generate(GenerationRequest asked) {
+        GenerationRequest request = asked;
+        if (defaults.isPresent() && !asked.isSet(GenerationRequest.KEY_WIDTH) && !asked.isSet(GenerationRequest.KEY_HEIGHT)) {
+            request = asked.toBuilder().size(defaults.get().width(), defaults.get().height()).build();
+        }
         int scale = vae.scaleFactor();
         SamplingPlan plan = SamplingPlan.of(request.framesPerClip(), request.clips(), request.steps(),
                 request.guidanceScale(), request.height() / scale, request.width() / scale)

@@ -3,6 +3,7 @@ package io.vidrd.demo.generate;
 import io.vidrd.api.GenerationRequest;
 import io.vidrd.demo.eval.Evaluator;
 import io.vidrd.demo.eval.PromptSet;
+import io.vidrd.engine.model.ModelDefaults;
 import io.vidrd.runtime.ComputeTarget;
 import io.vidrd.vae.codec.CodecKind;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +60,9 @@ public final class QualityAblation {
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : GenerationRequest.DEFAULT_STEPS;
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 0;
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "%d prompts x %d clips x %d frames, %d steps, guidance %.0f, seed %d, 32x32, CPU%n%n", prompts, clips,
-                8, steps, GenerationRequest.DEFAULT_GUIDANCE_SCALE, seed));
+                "%d prompts x %d clips x %d frames, %d steps, guidance %.0f, seed %d, %s, CPU%n%n", prompts, clips,
+                8, steps, GenerationRequest.DEFAULT_GUIDANCE_SCALE, seed,
+                ModelDefaults.read(model).map(ModelDefaults::toString).orElse("256x256")));
         table.append("| setting | colour | shape | direction | mean abs diff within clips | mean abs diff at boundaries | "
                 + "boundary / within | mean motion | seconds |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         System.out.print(table);
@@ -74,7 +76,7 @@ public final class QualityAblation {
                 }
                 long t0 = System.nanoTime();
                 Evaluator.Report r = QualityEvaluation.evaluate(g, PromptSet.motionPrompts(prompts),
-                        p -> GenerationRequest.builder(p).size(32, 32).clips(clips).steps(steps).seed(seed)
+                        p -> GenerationRequest.builder(p).clips(clips).steps(steps).seed(seed)
                                 .promptFrames(s.promptFrames()).noiseReuse(s.noiseReuse())
                                 .stagedGuidance(s.stagedGuidance()).build());
                 String row = String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %.0f |%n",

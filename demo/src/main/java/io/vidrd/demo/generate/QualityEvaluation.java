@@ -39,7 +39,7 @@ public final class QualityEvaluation {
         long t0 = System.nanoTime();
         try (DemoGenerator generator = DemoGenerator.open(model, vae, ComputeTarget.cpu())) {
             Evaluator.Report report = evaluate(generator, PromptSet.motionPrompts(prompts),
-                    p -> GenerationRequest.builder(p).size(32, 32).clips(clips).steps(steps).seed(seed)
+                    p -> GenerationRequest.builder(p).clips(clips).steps(steps).seed(seed)
                             .guidanceScale(guidance).build());
             System.out.println(report.summary());
             report.misses().forEach(m -> System.out.println("  miss: " + m));

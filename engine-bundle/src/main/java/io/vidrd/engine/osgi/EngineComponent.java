@@ -139,7 +139,7 @@ public final class EngineComponent {
         props.put("vidrd.dtype", target.precision().shortName());
         props.put(Constants.SERVICE_RANKING, config.service_ranking());
         this.registration = context.registerService(VideoGenerator.class,
-                new VidrdVideoGenerator(scheduler, info, RequestDefaults.of(config, modelDefaults.orElse(null))), props);
+                new VidrdVideoGenerator(scheduler, info, RequestDefaults.of(config)), props);
         LOG.log(System.Logger.Level.INFO, "VidRD engine " + version + " serving model " + loaded.directory().root()
                 + " on " + target);
     }

@@ -1,6 +1,5 @@
 package io.vidrd.engine.osgi;
 
-import io.vidrd.engine.model.ModelDefaults;
 import io.vidrd.api.GenerationRequest;
 import io.vidrd.api.InvalidRequestException;
 
@@ -14,23 +13,17 @@ import io.vidrd.api.InvalidRequestException;
  * @param promptFrames VidRD M
  * @param noiseReuse VidRD alpha
  * @param stagedGuidance VidRD beta
- * @param size the model's frame size ({@link ModelDefaults}), or {@code null} for the API's
  */
-record RequestDefaults(int steps, double guidanceScale, int promptFrames, double noiseReuse, double stagedGuidance,
-        ModelDefaults size) {
+record RequestDefaults(int steps, double guidanceScale, int promptFrames, double noiseReuse, double stagedGuidance) {
 
     /** The API's own defaults: requests pass unchanged. */
     static final RequestDefaults API = new RequestDefaults(GenerationRequest.DEFAULT_STEPS,
             GenerationRequest.DEFAULT_GUIDANCE_SCALE, GenerationRequest.DEFAULT_PROMPT_FRAMES,
-            GenerationRequest.DEFAULT_NOISE_REUSE, GenerationRequest.DEFAULT_STAGED_GUIDANCE, null);
+            GenerationRequest.DEFAULT_NOISE_REUSE, GenerationRequest.DEFAULT_STAGED_GUIDANCE);
 
     static RequestDefaults of(EngineConfiguration config) {
-        return of(config, null);
-    }
-
-    static RequestDefaults of(EngineConfiguration config, ModelDefaults size) {
         return new RequestDefaults(config.default_steps(), config.default_guidance_scale(),
-                config.default_prompt_frames(), config.default_noise_reuse(), config.default_staged_guidance(), size);
+                config.default_prompt_frames(), config.default_noise_reuse(), config.default_staged_guidance());
     }
 
     GenerationRequest apply(GenerationRequest r) {
@@ -39,11 +32,6 @@ record RequestDefaults(int steps, double guidanceScale, int promptFrames, double
         }
         GenerationRequest.Builder b = r.toBuilder();
         boolean changed = false;
-        if (size != null && !r.isSet(GenerationRequest.KEY_WIDTH) && !r.isSet(GenerationRequest.KEY_HEIGHT)
-                && (size.width() != r.width() || size.height() != r.height())) {
-            b.size(size.width(), size.height());
-            changed = true;
-        }
         if (!r.isSet(GenerationRequest.KEY_STEPS) && steps != r.steps()) {
             b.steps(steps);
             changed = true;

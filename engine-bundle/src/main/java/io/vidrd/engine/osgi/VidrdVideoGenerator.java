@@ -8,7 +8,7 @@ import io.vidrd.api.VideoGenerator;
 import java.util.Objects;
 
 /**
- * The registered service: applies the configured defaults and hands jobs to the engine's
+ * The registered service: applies the model's default size and the configured defaults and hands jobs to the engine's
  * scheduler; the job's {@link io.vidrd.api.GenerationJob#request()} is the request as run.
  */
 final class VidrdVideoGenerator implements VideoGenerator {
@@ -25,7 +25,7 @@ final class VidrdVideoGenerator implements VideoGenerator {
 
     @Override
     public GenerationJob submit(GenerationRequest request, GenerationListener listener) {
-        return scheduler.submit(defaults.apply(Objects.requireNonNull(request, "request")), listener);
+        return scheduler.submit(defaults.apply(info.withDefaultSize(Objects.requireNonNull(request, "request"))), listener);
     }
 
     @Override

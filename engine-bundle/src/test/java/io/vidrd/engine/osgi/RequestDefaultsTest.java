@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.vidrd.api.GenerationRequest;
-import io.vidrd.engine.model.ModelDefaults;
 import org.junit.jupiter.api.Test;
 
 /** Configured defaults fill only what a request left unset. */
 class RequestDefaultsTest {
 
-    private final RequestDefaults config = new RequestDefaults(20, 7.5, 2, 1.0, 0.2, null);
+    private final RequestDefaults config = new RequestDefaults(20, 7.5, 2, 1.0, 0.2);
 
     @Test
     void unsetFieldsTakeTheConfiguredDefaults() {
@@ -28,19 +27,6 @@ class RequestDefaultsTest {
                 .guidanceScale(GenerationRequest.DEFAULT_GUIDANCE_SCALE).promptFrames(4).noiseReuse(4).stagedGuidance(0.4)
                 .build();
         assertSame(asked, config.apply(asked));
-    }
-
-    @Test
-    void aModelTrainedAtAnotherSizeGivesItsSizeToRequestsThatSetNone() {
-        RequestDefaults demo = new RequestDefaults(GenerationRequest.DEFAULT_STEPS, GenerationRequest.DEFAULT_GUIDANCE_SCALE,
-                GenerationRequest.DEFAULT_PROMPT_FRAMES, GenerationRequest.DEFAULT_NOISE_REUSE,
-                GenerationRequest.DEFAULT_STAGED_GUIDANCE, new ModelDefaults(32, 48));
-        GenerationRequest r = demo.apply(GenerationRequest.builder("a cat").steps(7).build());
-        assertEquals(32, r.width());
-        assertEquals(48, r.height());
-        assertEquals(7, r.steps());
-        GenerationRequest asked = GenerationRequest.builder("a cat").size(256, 256).build();
-        assertSame(asked, demo.apply(asked), "a size the caller chose, even the API's default, is kept");
     }
 
     @Test

@@ -53,16 +53,9 @@ public final class JobService {
      * @return request parameters by key, without the prompt
      */
     public Map<String, String> requestDefaults() {
-        GenerationRequest.Builder b = GenerationRequest.builder("x");
-        generator.get().map(g -> g.info().properties().get(EngineInfo.PROP_DEFAULT_SIZE)).ifPresent(size -> {
-            String[] wh = size.split("x", -1);
-            try {
-                b.size(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
-            } catch (RuntimeException e) {
-                // a malformed engine property leaves the API's size
-            }
-        });
-        Map<String, String> d = new LinkedHashMap<>(b.build().toParameters());
+        GenerationRequest base = GenerationRequest.builder("x").build();
+        GenerationRequest r = generator.get().map(g -> g.info().withDefaultSize(base)).orElse(base);
+        Map<String, String> d = new LinkedHashMap<>(r.toParameters());
         d.remove(GenerationRequest.KEY_PROMPT);
         return d;
     }
