@@ -23,15 +23,21 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+// Defaults depend on the preferred engine's model (the demo model is 32x32): they are loaded
+// again when it changes, replacing only values the user has not edited.
 async function loadDefaults() {
   const resp = await api('/defaults');
   if (!resp.ok) return;
   const defaults = await resp.json();
   for (const [k, v] of Object.entries(defaults)) {
     const input = $('#job-form [name="' + k + '"]');
-    if (input && input.value === '' && k !== 'clip_prompts') input.value = v;
+    if (!input || k === 'clip_prompts') continue;
+    if (input.value === '' || input.value === input.dataset.default) input.value = v;
+    input.dataset.default = v;
   }
 }
+
+let preferredEngine = null;
 
 function clearErrors() {
   document.querySelectorAll('#job-form .error').forEach(e => { e.textContent = ''; });
@@ -142,6 +148,9 @@ async function loadEngines() {
     const resp = await api('/engines');
     if (!resp.ok) return;
     const e = await resp.json();
+    const preferred = JSON.stringify(e.generators.find(g => g.preferred === 'true' || g.preferred === true) || null);
+    if (preferred !== preferredEngine) loadDefaults(); // also the first time: the form's initial values
+    preferredEngine = preferred;
     $('#engines').replaceChildren(
       table('Video generators', e.generators, ['vidrd.engine.name', 'vidrd.engine.version', 'vidrd.model.id', 'vidrd.device', 'service.ranking', 'preferred']),
       table('VAEs (latent codecs)', e.codecs, ['vidrd.vae.kind', 'bundle', 'bundle.version', 'service.ranking', 'preferred']),
@@ -160,5 +169,5 @@ document.addEventListener('DOMContentLoaded', () => {
     $('#token-box').hidden = true;
     loadDefaults(); loadJobs();
   });
-  loadDefaults(); loadJobs(); loadEngines();
+  loadJobs(); loadEngines();
 });

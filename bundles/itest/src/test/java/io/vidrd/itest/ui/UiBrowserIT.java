@@ -168,6 +168,18 @@ class UiBrowserIT {
         waiting(60).until(d -> d.findElement(By.id("engines")).getText().contains("VAEs (latent codecs) (2)"));
         assertTrue(browser.findElement(By.id("engines")).getText().contains("image"));
 
+        // the engine reconfigured to the shipped demo model (trained at 32x32): form values the user
+        // left at their defaults follow the new engine's defaults without reloading the page
+        set("width", "256");
+        set("height", "256");
+        set("steps", "7");
+        Path demoModel = Path.of(System.getProperty("vidrd.demo.model", "../../demo/model")).toAbsolutePath().normalize();
+        container.configure("io.vidrd.engine", Map.of("model.dir", demoModel.toString(), "device", "cpu",
+                "codec.target", "(vidrd.vae.kind=vidrd)", "queue.size", 1, "grace.period.seconds", 0));
+        waiting(120).until(d -> "32".equals(d.findElement(By.name("width")).getAttribute("value")));
+        assertEquals("32", browser.findElement(By.name("height")).getAttribute("value"));
+        assertEquals("7", browser.findElement(By.name("steps")).getAttribute("value"), "a value the user chose is kept");
+
         Path shots = Path.of(System.getProperty("vidrd.itest.screenshots", "target/ui-screenshots"));
         Files.createDirectories(shots);
         long height = ((Number) js.executeScript("return document.documentElement.scrollHeight")).longValue();
