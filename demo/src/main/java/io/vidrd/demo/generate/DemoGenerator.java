@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.vidrd.api.EngineInfo;
 import io.vidrd.api.Frame;
 import io.vidrd.api.GenerationRequest;
 import io.vidrd.engine.model.EngineModel;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,13 +38,13 @@ public final class DemoGenerator implements AutoCloseable {
     private final NDManager root;
     private final EngineModel model;
     private final VaeLatentCodec vae;
-    private final Optional<ModelDefaults> defaults;
+    private final EngineInfo info;
 
-    private DemoGenerator(NDManager root, EngineModel model, VaeLatentCodec vae, Optional<ModelDefaults> defaults) {
+    private DemoGenerator(NDManager root, EngineModel model, VaeLatentCodec vae, EngineInfo info) {
         this.root = root;
         this.model = model;
         this.vae = vae;
-        this.defaults = defaults;
+        this.info = info;
     }
 
     /**
@@ -60,7 +62,11 @@ public final class DemoGenerator implements AutoCloseable {
             try {
                 VaeLatentCodec vae = VaeLatentCodec.open(kind, VaeFiles.in(kind.vaeFolder(dir)), target, 0,
                         "demo");
-                return new DemoGenerator(root, model, vae, defaults);
+                // as the engine describes itself: the model's size is what a request without one gets
+                EngineInfo info = new EngineInfo("vidrd-demo", "1", model.id(), target.deviceName(),
+                        target.precision().shortName(),
+                        defaults.map(d -> Map.of(EngineInfo.PROP_DEFAULT_SIZE, d.toString())).orElse(Map.of()));
+                return new DemoGenerator(root, model, vae, info);
             } catch (IOException | RuntimeException e) {
                 model.close();
                 throw e;
@@ -77,10 +83,7 @@ public final class DemoGenerator implements AutoCloseable {
      * @return the frames of every clip, in order
      */
     public List<Frame> generate(GenerationRequest asked) {
-        GenerationRequest request = asked;
-        if (defaults.isPresent() && !asked.isSet(GenerationRequest.KEY_WIDTH) && !asked.isSet(GenerationRequest.KEY_HEIGHT)) {
-            request = asked.toBuilder().size(defaults.get().width(), defaults.get().height()).build();
-        }
+        GenerationRequest request = info.withDefaultSize(asked);
         int scale = vae.scaleFactor();
         SamplingPlan plan = SamplingPlan.of(request.framesPerClip(), request.clips(), request.steps(),
                 request.guidanceScale(), request.height() / scale, request.width() / scale)

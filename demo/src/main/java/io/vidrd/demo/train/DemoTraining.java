@@ -184,7 +184,8 @@ public final class DemoTraining {
         return switch (stage) {
             case VAE -> VaeStage.image(model, manager, data);
             case TEMPORAL_DECODER -> VaeStage.temporal(model, manager, data);
-            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor(), options.timesteps());
+            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor(), options.firstTimestep(),
+                    options.lastTimestep());
             case DONE -> throw new IllegalStateException("nothing to train");
         };
     }

@@ -36,11 +36,13 @@ final class DiffusionStage implements StageTrainer {
      * @param root the model directory
      * @param manager parent manager
      * @param scalingFactor the VAE's latent scaling factor
-     * @param timesteps the smallest and largest training timestep drawn
+     * @param firstTimestep the smallest training timestep drawn
+     * @param lastTimestep the largest training timestep drawn
      * @return the stage
      * @throws IOException if a part cannot be loaded
      */
-    static DiffusionStage open(Path root, NDManager manager, double scalingFactor, int[] timesteps) throws IOException {
+    static DiffusionStage open(Path root, NDManager manager, double scalingFactor, int firstTimestep,
+            int lastTimestep) throws IOException {
         ModelDirectory dir = ModelDirectory.of(root);
         NDManager vaeManager = manager.newSubManager();
         try {
@@ -49,7 +51,7 @@ final class DiffusionStage implements StageTrainer {
             TrainableDiffusion model = TrainableDiffusion.load(dir, manager, true);
             DiffusionTrainer trainer = new DiffusionTrainer(model, vae, (float) scalingFactor,
                     ClipTokenizer.load(dir.tokenizer()), DdimSchedule.load(dir.schedulerConfig()).alphasCumprod(),
-                    CAPTION_DROPOUT, timesteps[0], timesteps[1]);
+                    CAPTION_DROPOUT, firstTimestep, lastTimestep);
             return new DiffusionStage(vaeManager, model, trainer);
         } catch (IOException | RuntimeException e) {
             vaeManager.close();

@@ -22,12 +22,13 @@ import java.util.Locale;
  * @param maxSteps optimiser steps this call may do over all stages (a checkpoint follows)
  * @param unetLearningRate Adam's step size in the U-Net stage (may change between calls of a run)
  * @param averageDecay decay of the U-Net stage's weight average ({@link WeightAverage})
- * @param timesteps smallest and largest timestep the U-Net stage draws (uniformly)
+ * @param firstTimestep smallest timestep the U-Net stage draws (uniformly)
+ * @param lastTimestep largest timestep the U-Net stage draws
  * @param freshOptimizer whether this call starts Adam's moments afresh instead of resuming them
  */
 public record TrainingOptions(Path out, double minutes, Device device, DemoModelSpec spec, int vaeSteps,
         int temporalSteps, int unetSteps, int vaeBatch, int unetBatch, int checkpointEvery, long seed, int maxSteps,
-        float unetLearningRate, float averageDecay, int[] timesteps, boolean freshOptimizer) {
+        float unetLearningRate, float averageDecay, int firstTimestep, int lastTimestep, boolean freshOptimizer) {
 
     /** Default U-Net stage learning rate. */
     public static final float UNET_LEARNING_RATE = 5e-4f;
@@ -140,7 +141,7 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
             throw new IllegalArgumentException("--out DIR is required");
         }
         return new TrainingOptions(out, minutes, device, spec, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], seed, ints[6],
-                unetLr, averageDecay, timesteps, fresh);
+                unetLr, averageDecay, timesteps[0], timesteps[1], fresh);
     }
 
     /**

@@ -148,7 +148,7 @@ async function loadEngines() {
     const resp = await api('/engines');
     if (!resp.ok) return;
     const e = await resp.json();
-    const preferred = JSON.stringify(e.generators.find(g => g.preferred === 'true' || g.preferred === true) || null);
+    const preferred = JSON.stringify(e.generators.find(g => g.preferred) || null);
     if (preferred !== preferredEngine) loadDefaults(); // also the first time: the form's initial values
     preferredEngine = preferred;
     $('#engines').replaceChildren(
