@@ -38,6 +38,9 @@ final class Container implements AutoCloseable {
     /** Packages the launcher shares with the bundles (their versions are the API's). */
     static final String SYSTEM_PACKAGES_EXTRA = "io.vidrd.api;version=1.0.0,org.osgi.service.cm;version=1.6.0";
 
+    /** Symbolic name of the Config Admin bundle the distribution ships. */
+    private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
+
     private final Framework framework;
     private final Path storage;
 
@@ -54,6 +57,24 @@ final class Container implements AutoCloseable {
      * @throws BundleException if a bundle does not install or resolve
      */
     static Container start(List<Path> bundleDirs, boolean interactiveShell) throws IOException, BundleException {
+        return start(bundleDirs, interactiveShell, Map.of());
+    }
+
+    /**
+     * Starts the container with its configuration in place before the components' bundles start:
+     * Config Admin starts first and receives {@code byPid}, so that components with an optional
+     * configuration activate once, with it, instead of activating with their defaults and being
+     * restarted when it arrives (the web UI's servlets would vanish for a moment).
+     *
+     * @param bundleDirs folders whose {@code *.jar} files are installed, in order
+     * @param interactiveShell whether a Gogo shell in the distribution reads the terminal
+     * @param byPid configuration properties per PID (see {@link #configure})
+     * @return the started container
+     * @throws IOException if a folder cannot be read or Config Admin refuses the configuration
+     * @throws BundleException if a bundle does not install or resolve
+     */
+    static Container start(List<Path> bundleDirs, boolean interactiveShell, Map<String, Map<String, String>> byPid)
+            throws IOException, BundleException {
         Path storage = Files.createTempDirectory("vidrd-felix-");
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
@@ -68,7 +89,7 @@ final class Container implements AutoCloseable {
         framework.start();
         Container container = new Container(framework, storage);
         try {
-            container.installAndStart(bundleDirs);
+            container.installAndStart(bundleDirs, byPid);
         } catch (IOException | BundleException | RuntimeException e) {
             container.close();
             throw e;
@@ -76,7 +97,8 @@ final class Container implements AutoCloseable {
         return container;
     }
 
-    private void installAndStart(List<Path> bundleDirs) throws IOException, BundleException {
+    private void installAndStart(List<Path> bundleDirs, Map<String, Map<String, String>> byPid)
+            throws IOException, BundleException {
         BundleContext ctx = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
         for (Path dir : bundleDirs) {
@@ -94,8 +116,16 @@ final class Container implements AutoCloseable {
                 }
             }
         }
+        if (!byPid.isEmpty()) {
+            for (Bundle b : installed) {
+                if (CONFIG_ADMIN.equals(b.getSymbolicName())) {
+                    b.start();
+                }
+            }
+            configure(byPid, 10_000);
+        }
         for (Bundle b : installed) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null && b.getState() != Bundle.ACTIVE) {
                 try {
                     b.start();
                 } catch (BundleException e) {

@@ -96,8 +96,7 @@ final class GenerateCommand {
             e.errors().forEach(f -> err.println("  " + optionName(f.field()) + ": " + f.message()));
             return 2;
         }
-        try (Container c = Container.start(bundleDirs, false)) {
-            c.configure(settings.byPid(), 10_000);
+        try (Container c = Container.start(bundleDirs, false, settings.byPid())) {
             Optional<VideoGenerator> generator = c.awaitService(VideoGenerator.class, ENGINE_WAIT_MILLIS);
             if (generator.isEmpty()) {
                 err.println("vidrd: the engine did not start (no VideoGenerator registered): see the error above");

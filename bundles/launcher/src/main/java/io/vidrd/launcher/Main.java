@@ -152,8 +152,7 @@ public final class Main {
     }
 
     private int info(Settings settings) throws Exception {
-        try (Container c = Container.start(bundleDirs(false), false)) {
-            c.configure(settings.byPid(), 10_000);
+        try (Container c = Container.start(bundleDirs(false), false, settings.byPid())) {
             out.println("VidRD " + Optional.ofNullable(Main.class.getPackage().getImplementationVersion()).orElse("(dev)")
                     + " in Apache Felix " + c.context().getBundle(0).getVersion());
             out.println("home: " + home);
@@ -213,8 +212,7 @@ public final class Main {
     }
 
     private int shell(Settings settings) throws Exception {
-        try (Container c = Container.start(bundleDirs(true), true)) {
-            c.configure(settings.byPid(), 10_000);
+        try (Container c = Container.start(bundleDirs(true), true, settings.byPid())) {
             c.awaitStop();
             return 0;
         }

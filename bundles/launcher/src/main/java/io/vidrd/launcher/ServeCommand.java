@@ -40,7 +40,7 @@ final class ServeCommand {
         // framework properties it was not given in the system properties.
         System.setProperty(JETTY_HOST, host);
         System.setProperty(JETTY_PORT, port);
-        try (Container c = Container.start(bundleDirs, false)) {
+        try (Container c = Container.start(bundleDirs, false, settings.byPid())) {
             Thread stopOnCtrlC = new Thread(() -> {
                 try {
                     c.context().getBundle(0).stop(); // the UI cancels its jobs as it stops
@@ -50,7 +50,6 @@ final class ServeCommand {
                 }
             }, "vidrd-serve-stop");
             Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
-            c.configure(settings.byPid(), 10_000);
             List<ServiceReference<?>> http = c.awaitServices(HTTP_RUNTIME, 30_000);
             if (http.isEmpty()) {
                 err.println("vidrd: the HTTP service did not start on " + host + ":" + port + " (is the port in use?)");
