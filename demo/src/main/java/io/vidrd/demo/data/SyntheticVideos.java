@@ -27,6 +27,8 @@ public final class SyntheticVideos {
     static final double STAR_INNER = 0.4;
     /** Share of {@link #sample} calls that produce a motion clip rather than a pseudo-video. */
     private static final double MOTION_SHARE = 0.75;
+    /** Where a path may start along its direction of travel: this share of the free room is kept clear on each side. */
+    private static final double CENTRED_LO = 0.375;
 
     private final int width;
     private final int height;
@@ -289,7 +291,11 @@ public final class SyntheticVideos {
     /** Start coordinate so that the whole path stays inside [lo, hi]. */
     private static double start(SplittableRandom rnd, double lo, double hi, double span, int dir) {
         double free = Math.max(0, hi - lo - span);
-        double s = lo + free * rnd.nextDouble();
+        // along the direction of travel the path is centred (the middle quarter of the free room):
+        // where the object starts then follows from the caption, so the prompt decides the layout
+        // of every frame; with paths anywhere a model could take the trajectory from its noise alone
+        double u = dir == 0 ? rnd.nextDouble() : CENTRED_LO + (1 - 2 * CENTRED_LO) * rnd.nextDouble();
+        double s = lo + free * u;
         return dir < 0 ? s + span : s;
     }
 

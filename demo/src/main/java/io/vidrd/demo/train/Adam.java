@@ -33,13 +33,29 @@ public final class Adam implements AutoCloseable {
     private static final String STEP = "step";
 
     private final float learningRate;
+    private final int warmupSteps;
     private final Map<String, NDArray> first = new HashMap<>();
     private final Map<String, NDArray> second = new HashMap<>();
     private int step;
 
     /** @param learningRate the step size */
     public Adam(float learningRate) {
+        this(learningRate, 0);
+    }
+
+    /**
+     * @param learningRate the step size
+     * @param warmupSteps updates over which the step size ramps up linearly from {@code lr/warmupSteps}
+     *     (0: none). Fresh moments make the first updates about {@code lr} on every weight whatever
+     *     its gradient's noise (bias correction divides a one-sample mean by its own magnitude): on a
+     *     trained model that jolts every weight at once; restored moments resume past the ramp.
+     */
+    public Adam(float learningRate, int warmupSteps) {
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmupSteps);
+        }
         this.learningRate = learningRate;
+        this.warmupSteps = warmupSteps;
     }
 
     /**
@@ -63,7 +79,8 @@ public final class Adam implements AutoCloseable {
             NDArray rest2 = scalars.create(1 - BETA2);
             NDArray unbias2 = scalars.create(1 / c2);
             NDArray eps = scalars.create(EPS);
-            NDArray rate = scalars.create(learningRate / c1);
+            float ramp = step < warmupSteps ? step / (float) warmupSteps : 1;
+            NDArray rate = scalars.create(learningRate * ramp / c1);
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 NDArray p = e.getValue();
                 try (NDArray g = p.getGradient()) {

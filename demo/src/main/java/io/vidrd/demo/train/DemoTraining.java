@@ -27,6 +27,9 @@ import java.util.SplittableRandom;
  */
 public final class DemoTraining {
 
+    /** Updates over which a fresh optimiser ramps up its step size (see {@link Adam#Adam(float, int)}). */
+    static final int ADAM_WARMUP = 100;
+
     private final TrainingOptions options;
     private final NDManager manager;
     private final PrintStream console;
@@ -103,7 +106,7 @@ public final class DemoTraining {
         int total = options.steps(stage);
         long stageSeed = options.seed() * 1_000_003L + stage.ordinal();
         try (StageTrainer trainer = open(stage, checkpoint.resolve(CheckpointFolder.MODEL), start);
-                Adam adam = new Adam(options.learningRate(stage));
+                Adam adam = new Adam(options.learningRate(stage), ADAM_WARMUP);
                 WeightAverage average = new WeightAverage(options.averageDecay());
                 BatchPrefetcher batches = new BatchPrefetcher(data, stageSeed, options.batch(stage))) {
             Path moments = checkpoint.resolve(CheckpointFolder.OPTIMIZER);
@@ -184,8 +187,7 @@ public final class DemoTraining {
         return switch (stage) {
             case VAE -> VaeStage.image(model, manager, data);
             case TEMPORAL_DECODER -> VaeStage.temporal(model, manager, data);
-            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor(), options.firstTimestep(),
-                    options.lastTimestep());
+            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor(), options.timesteps());
             case DONE -> throw new IllegalStateException("nothing to train");
         };
     }

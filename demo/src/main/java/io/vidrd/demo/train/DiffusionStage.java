@@ -36,13 +36,12 @@ final class DiffusionStage implements StageTrainer {
      * @param root the model directory
      * @param manager parent manager
      * @param scalingFactor the VAE's latent scaling factor
-     * @param firstTimestep the smallest training timestep drawn
-     * @param lastTimestep the largest training timestep drawn
+     * @param timesteps the training timesteps and their weights
      * @return the stage
      * @throws IOException if a part cannot be loaded
      */
-    static DiffusionStage open(Path root, NDManager manager, double scalingFactor, int firstTimestep,
-            int lastTimestep) throws IOException {
+    static DiffusionStage open(Path root, NDManager manager, double scalingFactor,
+            TimestepSampling timesteps) throws IOException {
         ModelDirectory dir = ModelDirectory.of(root);
         NDManager vaeManager = manager.newSubManager();
         try {
@@ -51,7 +50,7 @@ final class DiffusionStage implements StageTrainer {
             TrainableDiffusion model = TrainableDiffusion.load(dir, manager, true);
             DiffusionTrainer trainer = new DiffusionTrainer(model, vae, (float) scalingFactor,
                     ClipTokenizer.load(dir.tokenizer()), DdimSchedule.load(dir.schedulerConfig()).alphasCumprod(),
-                    CAPTION_DROPOUT, firstTimestep, lastTimestep);
+                    CAPTION_DROPOUT, timesteps);
             return new DiffusionStage(vaeManager, model, trainer);
         } catch (IOException | RuntimeException e) {
             vaeManager.close();
@@ -61,7 +60,7 @@ final class DiffusionStage implements StageTrainer {
 
     @Override
     public float[] backward(List<Sample> batch, SplittableRandom random) {
-        return new float[] {trainer.backward(batch, random)};
+        return trainer.backward(batch, random);
     }
 
     @Override

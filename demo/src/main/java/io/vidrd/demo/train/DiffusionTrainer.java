@@ -29,8 +29,7 @@ public final class DiffusionTrainer {
     private final ClipTokenizer tokenizer;
     private final float[] alphasCumprod;
     private final double captionDropout;
-    private final int firstTimestep;
-    private final int lastTimestep;
+    private final TimestepSampling timesteps;
 
     /**
      * @param model the text encoder and U-Net being trained
@@ -42,7 +41,8 @@ public final class DiffusionTrainer {
      */
     public DiffusionTrainer(TrainableDiffusion model, AutoencoderKl vae, float scalingFactor, ClipTokenizer tokenizer,
             float[] alphasCumprod, double captionDropout) {
-        this(model, vae, scalingFactor, tokenizer, alphasCumprod, captionDropout, 0, alphasCumprod.length - 1);
+        this(model, vae, scalingFactor, tokenizer, alphasCumprod, captionDropout,
+                new TimestepSampling(0, alphasCumprod.length - 1, 1));
     }
 
     /**
@@ -52,17 +52,12 @@ public final class DiffusionTrainer {
      * @param tokenizer the caption tokenizer
      * @param alphasCumprod ᾱ of the training schedule, indexed by timestep
      * @param captionDropout share of captions replaced by an unconditional prompt
-     * @param firstTimestep smallest timestep drawn
-     * @param lastTimestep largest timestep drawn (timesteps are uniform in between)
+     * @param timesteps the timesteps drawn and their weights in the loss
+     * @throws IllegalArgumentException if the timesteps are beyond the schedule
      */
     public DiffusionTrainer(TrainableDiffusion model, AutoencoderKl vae, float scalingFactor, ClipTokenizer tokenizer,
-            float[] alphasCumprod, double captionDropout, int firstTimestep, int lastTimestep) {
-        if (firstTimestep < 0 || lastTimestep >= alphasCumprod.length || firstTimestep > lastTimestep) {
-            throw new IllegalArgumentException("timesteps " + firstTimestep + "-" + lastTimestep
-                    + " are not a range within 0-" + (alphasCumprod.length - 1));
-        }
-        this.firstTimestep = firstTimestep;
-        this.lastTimestep = lastTimestep;
+            float[] alphasCumprod, double captionDropout, TimestepSampling timesteps) {
+        this.timesteps = timesteps.within(alphasCumprod.length);
         this.model = model;
         this.vae = vae;
         this.scalingFactor = scalingFactor;
@@ -75,10 +70,10 @@ public final class DiffusionTrainer {
      * @param clips the batch (same size and frame count)
      * @param random the step's stream (timesteps, caption dropout, noise)
      * @param optimizer applied to the trainable weights after the backward pass
-     * @return the loss before the update
+     * @return the weighted loss and the plain ε-MSE before the update (see {@link #backward})
      */
-    public float step(List<Sample> clips, SplittableRandom random, Adam optimizer) {
-        float loss = backward(clips, random);
+    public float[] step(List<Sample> clips, SplittableRandom random, Adam optimizer) {
+        float[] loss = backward(clips, random);
         optimizer.step(model.trainable());
         return loss;
     }
@@ -88,16 +83,19 @@ public final class DiffusionTrainer {
      *
      * @param clips the batch
      * @param random the step's stream
-     * @return the loss
+     * @return the loss that was differentiated (ε-MSE per sample, weighted by
+     *     {@link TimestepSampling#weight}, weights summing to 1) and the plain ε-MSE (equal when
+     *     every weight is 1)
      */
-    public float backward(List<Sample> clips, SplittableRandom random) {
+    public float[] backward(List<Sample> clips, SplittableRandom random) {
         int b = clips.size();
         Sample first = clips.get(0);
         int frames = first.frameCount();
         int length = tokenizer.maxLength();
         float[] pixels = new float[b * frames * 3 * first.height() * first.width()];
         long[] ids = new long[b * length];
-        long[] timesteps = new long[b];
+        long[] steps = new long[b];
+        float[] weights = new float[b];
         float[] signal = new float[b];
         float[] noiseScale = new float[b];
         for (int i = 0; i < b; i++) {
@@ -110,8 +108,9 @@ public final class DiffusionTrainer {
             for (int k = 0; k < length; k++) {
                 ids[i * length + k] = tokens[k];
             }
-            int t = firstTimestep + random.nextInt(lastTimestep - firstTimestep + 1);
-            timesteps[i] = t;
+            int t = timesteps.draw(random);
+            steps[i] = t;
+            weights[i] = timesteps.weight(alphasCumprod[t]);
             signal[i] = (float) Math.sqrt(alphasCumprod[t]);
             noiseScale[i] = (float) Math.sqrt(1 - alphasCumprod[t]);
         }
@@ -120,15 +119,21 @@ public final class DiffusionTrainer {
             NDArray noise = step.create(GaussianNoise.draw(random, (int) x0.size()), x0.getShape());
             Shape perSample = new Shape(b, 1, 1, 1, 1);
             NDArray xt = x0.mul(step.create(signal, perSample)).add(noise.mul(step.create(noiseScale, perSample)));
-            NDArray t = step.create(timesteps, new Shape(b));
+            NDArray t = step.create(steps, new Shape(b));
+            float weightSum = 0;
+            for (float w : weights) {
+                weightSum += w;
+            }
+            NDArray sampleWeights = step.create(weights, new Shape(b)).div(weightSum);
             NDArray tokenIds = step.create(ids, new Shape(b, length));
             try (GradientCollector gc = Torch.engine().newGradientCollector()) {
                 NDArray context = model.text(step).forward(tokenIds);
                 NDArray predicted = model.unet(step).forward(xt, t, context);
-                NDArray loss = predicted.sub(noise).square().mean();
-                float value = loss.getFloat();
+                NDArray sampleLoss = predicted.sub(noise).square().reshape(b, -1).mean(new int[] {1});
+                NDArray loss = sampleLoss.mul(sampleWeights).sum();
+                float[] values = {loss.getFloat(), sampleLoss.mean().getFloat()};
                 gc.backward(loss);
-                return value;
+                return values;
             }
         }
     }

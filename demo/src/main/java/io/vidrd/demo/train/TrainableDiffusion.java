@@ -113,6 +113,16 @@ public final class TrainableDiffusion implements AutoCloseable {
      */
     public void save(Path root) throws IOException {
         parameters.save(root.resolve(DemoModelWriter.CHECKPOINT), TrainableDiffusion::isUNet);
+        saveTextEncoder(root);
+    }
+
+    /**
+     * Writes the text encoder's current weights only, to {@code text_encoder/model.safetensors}.
+     *
+     * @param root the model directory to write into
+     * @throws IOException on write failure
+     */
+    public void saveTextEncoder(Path root) throws IOException {
         parameters.save(root.resolve(ModelDirectory.SD_FOLDER).resolve("text_encoder").resolve(DemoModelWriter.TEXT_WEIGHTS),
                 key -> !isUNet(key));
     }

@@ -22,13 +22,12 @@ import java.util.Locale;
  * @param maxSteps optimiser steps this call may do over all stages (a checkpoint follows)
  * @param unetLearningRate Adam's step size in the U-Net stage (may change between calls of a run)
  * @param averageDecay decay of the U-Net stage's weight average ({@link WeightAverage})
- * @param firstTimestep smallest timestep the U-Net stage draws (uniformly)
- * @param lastTimestep largest timestep the U-Net stage draws
+ * @param timesteps the timesteps the U-Net stage draws and their weights in its loss
  * @param freshOptimizer whether this call starts Adam's moments afresh instead of resuming them
  */
 public record TrainingOptions(Path out, double minutes, Device device, DemoModelSpec spec, int vaeSteps,
         int temporalSteps, int unetSteps, int vaeBatch, int unetBatch, int checkpointEvery, long seed, int maxSteps,
-        float unetLearningRate, float averageDecay, int firstTimestep, int lastTimestep, boolean freshOptimizer) {
+        float unetLearningRate, float averageDecay, TimestepSampling timesteps, boolean freshOptimizer) {
 
     /** Default U-Net stage learning rate. */
     public static final float UNET_LEARNING_RATE = 5e-4f;
@@ -51,6 +50,9 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
             "  --average-decay D    decay of the U-Net weight average shipped by ModelExport --average (default 0.999)",
             "  --timesteps LO-HI    training timesteps of the U-Net stage (default 0-999; a high range such as",
             "                       500-999 trains what the prompt decides: layout, colour, motion direction)",
+            "  --high-noise-weight W  weigh a sample at timestep t by min(1/alpha_bar_t, W) in the U-Net loss",
+            "                       (default 1: the plain epsilon objective; e.g. 20 makes the high noise levels,",
+            "                       where the prompt decides the trajectory, count; see TimestepSampling)",
             "  --optimizer resume|fresh  resume Adam's moments (default) or start them afresh, e.g. after",
             "                       changing --timesteps, whose gradients have a different scale",
             "  --seed S             default 1",
@@ -73,6 +75,7 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
         float unetLr = UNET_LEARNING_RATE;
         float averageDecay = AVERAGE_DECAY;
         int[] timesteps = {0, 999};
+        double highNoiseWeight = 1;
         boolean fresh = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -103,6 +106,12 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
                     timesteps = new int[] {Integer.parseInt(range[0].trim()), Integer.parseInt(range[1].trim())};
                     if (timesteps[0] < 0 || timesteps[0] > timesteps[1] || timesteps[1] > 999) {
                         throw new IllegalArgumentException("--timesteps must satisfy 0 <= LO <= HI <= 999, got " + v);
+                    }
+                }
+                case "--high-noise-weight" -> {
+                    highNoiseWeight = Double.parseDouble(v);
+                    if (!(highNoiseWeight >= 1) || Double.isInfinite(highNoiseWeight)) {
+                        throw new IllegalArgumentException("--high-noise-weight must be a number >= 1, got " + v);
                     }
                 }
                 case "--optimizer" -> fresh = switch (v) {
@@ -141,7 +150,7 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
             throw new IllegalArgumentException("--out DIR is required");
         }
         return new TrainingOptions(out, minutes, device, spec, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], seed, ints[6],
-                unetLr, averageDecay, timesteps[0], timesteps[1], fresh);
+                unetLr, averageDecay, new TimestepSampling(timesteps[0], timesteps[1], highNoiseWeight), fresh);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.vidrd.demo.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -49,14 +51,49 @@ class AdamTest {
         }
     }
 
+    @Test
+    void warmUpRampsTheStepSizeAndResumesPastTheRamp(@TempDir Path tmp) throws Exception {
+        double[] expected = reference(6, 0.1, 4);
+        try (NDManager m = Torch.newManager(Device.cpu())) {
+            NDArray w = m.create(START.clone());
+            w.setRequiresGradient(true);
+            Map<String, NDArray> params = Map.of("w", w);
+            try (Adam adam = new Adam(0.1f, 4)) {
+                for (int s = 0; s < 2; s++) {
+                    backward(m, w);
+                    adam.step(params);
+                }
+                adam.save(tmp.resolve("adam.safetensors"));
+            }
+            try (Adam resumed = new Adam(0.1f, 4)) {
+                resumed.restore(tmp.resolve("adam.safetensors"), params);
+                for (int s = 0; s < 4; s++) {
+                    backward(m, w);
+                    resumed.step(params);
+                }
+            }
+            float[] actual = w.toFloatArray();
+            double[] unramped = reference(6, 0.1, 0);
+            for (int i = 0; i < START.length; i++) {
+                assertEquals(expected[i], actual[i], 1e-5, "element " + i);
+            }
+            assertTrue(Math.abs(unramped[0] - actual[0]) > 1e-3, "the ramp changes the result");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Adam(0.1f, -1));
+    }
+
     private static void backward(NDManager m, NDArray w) {
         try (GradientCollector gc = Torch.engine().newGradientCollector()) {
             gc.backward(w.square().mul(m.create(C)).sum().mul(0.5f));
         }
     }
 
-    /** Adam as Kingma & Ba write it, in double precision. */
     private static double[] reference(int steps, double lr) {
+        return reference(steps, lr, 0);
+    }
+
+    /** Adam as Kingma & Ba write it, in double precision, with the step size ramped over the first updates. */
+    private static double[] reference(int steps, double lr, int warmup) {
         double[] w = new double[START.length];
         double[] mean = new double[START.length];
         double[] var = new double[START.length];
@@ -70,7 +107,8 @@ class AdamTest {
                 var[i] = 0.999 * var[i] + 0.001 * g * g;
                 double mHat = mean[i] / (1 - Math.pow(0.9, t));
                 double vHat = var[i] / (1 - Math.pow(0.999, t));
-                w[i] -= lr * mHat / (Math.sqrt(vHat) + 1e-8);
+                double ramp = t < warmup ? t / (double) warmup : 1;
+                w[i] -= ramp * lr * mHat / (Math.sqrt(vHat) + 1e-8);
             }
         }
         return w;

@@ -50,14 +50,28 @@ class DiffusionTrainingTest {
             // the same batch, timesteps and noise every step: the loss must fall as the model fits it
             float[] losses = new float[8];
             for (int s = 0; s < losses.length; s++) {
-                losses[s] = trainer.step(batch, new SplittableRandom(42), adam);
+                losses[s] = trainer.step(batch, new SplittableRandom(42), adam)[0];
             }
             System.out.println("U-Net epsilon loss: " + Arrays.toString(losses));
             assertTrue(losses[7] < 0.7f * losses[0], "loss " + losses[0] + " -> " + losses[7]);
 
             // after one update the zero-initialised temporal outputs pass gradients on
-            trainer.backward(batch, new SplittableRandom(43));
+            float[] plain = trainer.backward(batch, new SplittableRandom(43));
             assertEquals(List.of(), Gradients.unreached(diffusion.trainable()));
+            assertEquals(plain[1], plain[0], 1e-7f, "every weight 1: the loss is the plain epsilon-MSE");
+
+            // high-noise weighting: the same draws (weights take no randomness), another mix of the samples
+            float[] alphas = DdimSchedule.load(model.schedulerConfig()).alphasCumprod();
+            ClipTokenizer tokenizer = ClipTokenizer.load(model.tokenizer());
+            float[] weighted = new DiffusionTrainer(diffusion, vae, 1f, tokenizer, alphas, 0.0,
+                    new TimestepSampling(0, 999, 20)).backward(batch, new SplittableRandom(43));
+            assertEquals(plain[1], weighted[1], 1e-6f);
+            assertTrue(Math.abs(weighted[0] - weighted[1]) > 1e-4f * weighted[1],
+                    "samples at different timesteps weigh differently: " + Arrays.toString(weighted));
+            // where every sample reaches the cap, the weights are equal again
+            float[] capped = new DiffusionTrainer(diffusion, vae, 1f, tokenizer, alphas, 0.0,
+                    new TimestepSampling(950, 999, 20)).backward(batch, new SplittableRandom(43));
+            assertEquals(capped[1], capped[0], 1e-6f);
 
             Path saved = tmp.resolve("saved");
             CheckpointFolder.copyTree(dir, saved);
