@@ -1,6 +1,8 @@
 package io.vidrd.runtime;
 
 import ai.djl.Device;
+import ai.djl.engine.StandardCapabilities;
+import ai.djl.util.cuda.CudaUtils;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -71,6 +73,60 @@ public final class ComputeTarget {
             v = System.getenv(BF16_ENV);
         }
         return Boolean.parseBoolean(v);
+    }
+
+    /**
+     * Checks what {@link #parse} cannot know: that this machine has the GPU, and that the GPU
+     * computes bf16 natively (compute capability 8.0, Ampere, or newer; older ones lack bf16
+     * tensor-core paths and kernels that PyTorch then refuses or emulates slowly).
+     *
+     * @return this target
+     * @throws IllegalArgumentException naming the device and what it lacks
+     */
+    public ComputeTarget requireAvailable() {
+        if (!isGpu()) {
+            return this;
+        }
+        int id = Integer.parseInt(deviceName.substring(4));
+        if (!Torch.engine().hasCapability(StandardCapabilities.CUDA)) {
+            throw new IllegalArgumentException("device '" + deviceName + "' is not available: this PyTorch runtime"
+                    + " has no CUDA support (CPU natives); use device cpu, or a CUDA libtorch (README, GPU / CUDA)");
+        }
+        // 0 when the CUDA runtime cannot be queried: then PyTorch reports a missing device itself
+        int count = CudaUtils.getGpuCount();
+        if (count > 0 && id >= count) {
+            throw new IllegalArgumentException("device '" + deviceName + "' is not available: this machine has "
+                    + count + " CUDA GPU(s), gpu:0 to gpu:" + (count - 1));
+        }
+        if (precision == Precision.BF16) {
+            String capability;
+            try {
+                capability = CudaUtils.getComputeCapability(id);
+            } catch (RuntimeException | LinkageError e) {
+                capability = "";
+            }
+            requireBf16Capability(deviceName, capability);
+        }
+        return this;
+    }
+
+    /**
+     * @param deviceName the device, for the message
+     * @param capability CUDA compute capability as CudaUtils writes it: major and minor digits, e.g. {@code 86}
+     * @throws IllegalArgumentException if it is older than 8.0
+     */
+    static void requireBf16Capability(String deviceName, String capability) {
+        int major;
+        try {
+            major = Integer.parseInt(capability.substring(0, capability.length() - 1));
+        } catch (RuntimeException e) {
+            return;   // unknown: let PyTorch decide rather than refuse a GPU that may work
+        }
+        if (major < 8) {
+            throw new IllegalArgumentException("dtype 'bf16' is not supported on device '" + deviceName + "': it has"
+                    + " compute capability " + major + "." + capability.substring(capability.length() - 1)
+                    + ", bf16 needs 8.0 (Ampere) or newer; use fp16 or fp32");
+        }
     }
 
     /** @return {@code cpu} or {@code gpu:N} */

@@ -67,6 +67,21 @@ class TorchTest {
     }
 
     @Test
+    void aMissingGpuAndBf16OnPreAmpereGpusAreRefusedBeforeAnyModelLoads() {
+        assertEquals(ComputeTarget.cpu(), ComputeTarget.cpu().requireAvailable());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ComputeTarget.parse("gpu:7", "fp32").requireAvailable());
+        assertTrue(e.getMessage().startsWith("device 'gpu:7' is not available: "), e.getMessage());
+        IllegalArgumentException old = assertThrows(IllegalArgumentException.class,
+                () -> ComputeTarget.requireBf16Capability("gpu:0", "75"));
+        assertEquals("dtype 'bf16' is not supported on device 'gpu:0': it has compute capability 7.5, bf16 needs 8.0"
+                + " (Ampere) or newer; use fp16 or fp32", old.getMessage());
+        ComputeTarget.requireBf16Capability("gpu:0", "80");
+        ComputeTarget.requireBf16Capability("gpu:1", "90");
+        ComputeTarget.requireBf16Capability("gpu:0", "");   // unknown: PyTorch decides
+    }
+
+    @Test
     void reducedPrecisionIsRefusedOnCpu() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ComputeTarget.parse("cpu", "bf16"));
         assertEquals("dtype 'bf16' is not supported on device 'cpu'; the CPU runs fp32 only (fp16/bf16 need a CUDA device)",

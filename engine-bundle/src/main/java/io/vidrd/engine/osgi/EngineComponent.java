@@ -100,7 +100,7 @@ public final class EngineComponent {
         Optional<ModelDefaults> modelDefaults;
         ComputeTarget target;
         try {
-            target = ComputeTarget.parse(config.device(), config.dtype());
+            target = ComputeTarget.parse(config.device(), config.dtype()).requireAvailable();
             if (config.model_dir() == null || config.model_dir().isBlank()) {
                 throw new IllegalArgumentException("model.dir is not set");
             }

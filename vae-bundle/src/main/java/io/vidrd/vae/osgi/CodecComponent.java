@@ -46,7 +46,7 @@ abstract class CodecComponent implements LatentCodec {
         if (dir == null || dir.isBlank()) {
             throw new IllegalArgumentException("model.dir is not set in the codec's configuration");
         }
-        ComputeTarget target = ComputeTarget.parse(config.device(), config.dtype());
+        ComputeTarget target = ComputeTarget.parse(config.device(), config.dtype()).requireAvailable();
         VaeFiles files = VaeFiles.in(kind.vaeFolder(Path.of(dir.trim())));
         return VaeLatentCodec.open(kind, files, target, config.slice_frames(), version);
     }
