@@ -12,11 +12,14 @@ import io.vidrd.demo.data.ObjectColor;
 import io.vidrd.demo.data.ShapeKind;
 import io.vidrd.demo.data.Texture;
 import io.vidrd.engine.model.ModelDirectory;
+import io.vidrd.engine.text.ClipTextConfig;
 import io.vidrd.engine.tokenizer.ClipTokenizer;
 import io.vidrd.runtime.Torch;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +59,7 @@ public final class CaptionAttributeTraining {
                 trained.put(k, v);
             }
         });
-        int classes = java.util.Arrays.stream(CLASSES).sum();
+        int classes = Arrays.stream(CLASSES).sum();
         float[] w = GaussianNoise.draw(new SplittableRandom(seed), width * classes);
         for (int i = 0; i < w.length; i++) {
             w[i] *= (float) (1 / Math.sqrt(width));
@@ -98,15 +101,11 @@ public final class CaptionAttributeTraining {
      * @throws IOException if the model cannot be read or written
      */
     public static float[] train(Path root, int steps, int batch, float learningRate, long seed,
-            java.io.PrintStream log) throws IOException {
+            PrintStream log) throws IOException {
         ModelDirectory dir = ModelDirectory.of(root);
         try (NDManager manager = Torch.newManager(Device.cpu());
                 TrainableDiffusion model = TrainableDiffusion.load(dir, manager, true)) {
-            int width;
-            try (NDManager probe = manager.newSubManager()) {
-                width = (int) model.text(probe).forward(probe.zeros(new Shape(1, 1), ai.djl.ndarray.types.DataType.INT64))
-                        .getShape().get(2);
-            }
+            int width = ClipTextConfig.read(dir.textEncoderConfig()).hiddenSize();
             CaptionAttributeTraining t = new CaptionAttributeTraining(model, ClipTokenizer.load(dir.tokenizer()), width, seed);
             try (Adam adam = new Adam(learningRate, DemoTraining.ADAM_WARMUP)) {
                 List<ClipAttributes> heldOut = captions(new SplittableRandom(seed ^ 0x5EEDL), 512);
@@ -196,7 +195,7 @@ public final class CaptionAttributeTraining {
         return switch (attribute) {
             case 0 -> c.color().ordinal();
             case 1 -> c.shape().ordinal();
-            case 2 -> java.util.Arrays.asList(Motion.generated()).indexOf(c.motion());
+            case 2 -> Arrays.asList(Motion.generated()).indexOf(c.motion());
             default -> c.background().ordinal();
         };
     }
