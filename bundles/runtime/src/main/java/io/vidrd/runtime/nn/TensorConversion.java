@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.vidrd.runtime.checkpoint.BFloat16;
 import io.vidrd.runtime.checkpoint.HalfFloat;
 import io.vidrd.runtime.checkpoint.TensorRecord;
 import io.vidrd.runtime.checkpoint.TensorType;
@@ -82,7 +83,7 @@ final class TensorConversion {
             float v;
             switch (type) {
                 case FLOAT16: v = HalfFloat.toFloat(raw.getShort(base + 2 * i)); break;
-                case BFLOAT16: v = Float.intBitsToFloat((raw.getShort(base + 2 * i) & 0xffff) << 16); break;
+                case BFLOAT16: v = BFloat16.toFloat(raw.getShort(base + 2 * i)); break;
                 case FLOAT64: v = (float) raw.getDouble(base + 8 * i); break;
                 default: throw new IllegalArgumentException("tensor type " + type + " is not floating-point");
             }
