@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Adam (Kingma & Ba; PyTorch's defaults β = (0.9, 0.999), ε = 1e-8, no weight decay) over named
@@ -136,7 +137,21 @@ public final class Adam implements AutoCloseable {
      * @throws IOException if the file cannot be read or names a parameter not in {@code params}
      */
     public void restore(Path file, Map<String, NDArray> params) throws IOException {
+        restore(file, params, key -> false);
+    }
+
+    /**
+     * Replaces the state by a saved one, leaving out the moments of weights no longer trained.
+     *
+     * @param file written by {@link #save}
+     * @param params the parameters the moments belong to (their managers and devices are used)
+     * @param untrained keys of weights that the file may hold but that are not trained now (dropped)
+     * @return how many moment tensors were dropped
+     * @throws IOException if the file cannot be read or names any other parameter not in {@code params}
+     */
+    public int restore(Path file, Map<String, NDArray> params, Predicate<String> untrained) throws IOException {
         close();
+        int dropped = 0;
         try (StateDict dict = Checkpoints.open(file)) {
             for (TensorRecord r : dict.tensors().values()) {
                 if (r.key().equals(STEP)) {
@@ -146,6 +161,10 @@ public final class Adam implements AutoCloseable {
                 boolean isFirst = r.key().startsWith(FIRST);
                 String key = r.key().substring(isFirst ? FIRST.length() : SECOND.length());
                 NDArray p = params.get(key);
+                if (p == null && untrained.test(key)) {
+                    dropped++;
+                    continue;
+                }
                 if (p == null) {
                     throw new IOException(file + ": optimiser state for unknown parameter " + key);
                 }
@@ -154,6 +173,7 @@ public final class Adam implements AutoCloseable {
                 (isFirst ? first : second).put(key, a);
             }
         }
+        return dropped;
     }
 
     private static short[] bfloat16(float[] values) {

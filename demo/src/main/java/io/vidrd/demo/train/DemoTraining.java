@@ -3,6 +3,7 @@ package io.vidrd.demo.train;
 import ai.djl.ndarray.NDManager;
 import io.vidrd.demo.data.Sample;
 import io.vidrd.demo.data.SyntheticVideos;
+import io.vidrd.engine.model.VidrdModelLoader;
 import io.vidrd.runtime.Torch;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * Trains the embedded demo model, resumably, in the paper's order ({@link TrainingState.Stage}):
@@ -110,14 +112,24 @@ public final class DemoTraining {
                 WeightAverage average = new WeightAverage(options.averageDecay());
                 BatchPrefetcher batches = new BatchPrefetcher(data, stageSeed, options.batch(stage))) {
             Path moments = checkpoint.resolve(CheckpointFolder.OPTIMIZER);
+            // with the text encoder frozen, its moments and average from earlier calls are dropped
+            Predicate<String> untrained = key -> stage == TrainingState.Stage.UNET && options.frozenText()
+                    && !key.startsWith(VidrdModelLoader.UNET_PREFIX);
             if (start.step() > 0 && Files.isRegularFile(moments) && !options.freshOptimizer()) {
-                adam.restore(moments, trainer.trainable());
+                int dropped = adam.restore(moments, trainer.trainable(), untrained);
+                if (dropped > 0) {
+                    console.println("text encoder frozen: Adam's moments of " + dropped / 2 + " text tensors dropped");
+                }
             }
             // the average is what ships; only the U-Net stage keeps one (a run from before it existed starts it now)
             boolean averaged = stage == TrainingState.Stage.UNET;
             Path averageFile = checkpoint.resolve(CheckpointFolder.AVERAGE);
             if (averaged && Files.isRegularFile(averageFile)) {
-                average.restore(averageFile, trainer.trainable());
+                int dropped = average.restore(averageFile, trainer.trainable(), untrained);
+                if (dropped > 0) {
+                    console.println("text encoder frozen: the weight average of " + dropped
+                            + " text tensors dropped (the frozen weights ship)");
+                }
             }
             console.printf(Locale.ROOT, "%s: step %d of %d, %d trained tensors%n", stage, start.step(), total,
                     trainer.trainable().size());
@@ -187,7 +199,8 @@ public final class DemoTraining {
         return switch (stage) {
             case VAE -> VaeStage.image(model, manager, data);
             case TEMPORAL_DECODER -> VaeStage.temporal(model, manager, data);
-            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor(), options.timesteps());
+            case UNET -> DiffusionStage.open(model, manager, state.scalingFactor(), options.timesteps(),
+                    !options.frozenText());
             case DONE -> throw new IllegalStateException("nothing to train");
         };
     }

@@ -37,17 +37,18 @@ final class DiffusionStage implements StageTrainer {
      * @param manager parent manager
      * @param scalingFactor the VAE's latent scaling factor
      * @param timesteps the training timesteps and their weights
+     * @param trainText whether the text encoder is trained with the U-Net
      * @return the stage
      * @throws IOException if a part cannot be loaded
      */
     static DiffusionStage open(Path root, NDManager manager, double scalingFactor,
-            TimestepSampling timesteps) throws IOException {
+            TimestepSampling timesteps, boolean trainText) throws IOException {
         ModelDirectory dir = ModelDirectory.of(root);
         NDManager vaeManager = manager.newSubManager();
         try {
             // the encoder is the same in the image and the temporal VAE
             AutoencoderKl vae = VaeLoader.load(VaeFiles.in(dir.temporalVae()), vaeManager, Precision.FP32);
-            TrainableDiffusion model = TrainableDiffusion.load(dir, manager, true);
+            TrainableDiffusion model = TrainableDiffusion.load(dir, manager, trainText);
             DiffusionTrainer trainer = new DiffusionTrainer(model, vae, (float) scalingFactor,
                     ClipTokenizer.load(dir.tokenizer()), DdimSchedule.load(dir.schedulerConfig()).alphasCumprod(),
                     CAPTION_DROPOUT, timesteps);

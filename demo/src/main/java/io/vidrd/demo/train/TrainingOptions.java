@@ -24,10 +24,12 @@ import java.util.Locale;
  * @param averageDecay decay of the U-Net stage's weight average ({@link WeightAverage})
  * @param timesteps the timesteps the U-Net stage draws and their weights in its loss
  * @param freshOptimizer whether this call starts Adam's moments afresh instead of resuming them
+ * @param frozenText whether the U-Net stage leaves the text encoder as it is (trains the U-Net alone)
  */
 public record TrainingOptions(Path out, double minutes, Device device, DemoModelSpec spec, int vaeSteps,
         int temporalSteps, int unetSteps, int vaeBatch, int unetBatch, int checkpointEvery, long seed, int maxSteps,
-        float unetLearningRate, float averageDecay, TimestepSampling timesteps, boolean freshOptimizer) {
+        float unetLearningRate, float averageDecay, TimestepSampling timesteps, boolean freshOptimizer,
+        boolean frozenText) {
 
     /** Default U-Net stage learning rate. */
     public static final float UNET_LEARNING_RATE = 5e-4f;
@@ -53,6 +55,8 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
             "  --high-noise-weight W  weigh a sample at timestep t by min(1/alpha_bar_t, W) in the U-Net loss",
             "                       (default 1: the plain epsilon objective; e.g. 20 makes the high noise levels,",
             "                       where the prompt decides the trajectory, count; see TimestepSampling)",
+            "  --text trained|frozen train the text encoder with the U-Net (default) or leave it as it is, e.g.",
+            "                       after CaptionAttributeTraining (its state in the optimiser and the average is dropped)",
             "  --optimizer resume|fresh  resume Adam's moments (default) or start them afresh, e.g. after",
             "                       changing --timesteps, whose gradients have a different scale",
             "  --seed S             default 1",
@@ -76,6 +80,7 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
         float averageDecay = AVERAGE_DECAY;
         int[] timesteps = {0, 999};
         double highNoiseWeight = 1;
+        boolean frozenText = false;
         boolean fresh = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -114,6 +119,11 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
                         throw new IllegalArgumentException("--high-noise-weight must be a number >= 1, got " + v);
                     }
                 }
+                case "--text" -> frozenText = switch (v) {
+                    case "trained" -> false;
+                    case "frozen" -> true;
+                    default -> throw new IllegalArgumentException("--text must be trained or frozen, got " + v);
+                };
                 case "--optimizer" -> fresh = switch (v) {
                     case "resume" -> false;
                     case "fresh" -> true;
@@ -150,7 +160,7 @@ public record TrainingOptions(Path out, double minutes, Device device, DemoModel
             throw new IllegalArgumentException("--out DIR is required");
         }
         return new TrainingOptions(out, minutes, device, spec, ints[0], ints[1], ints[2], ints[3], ints[4], ints[5], seed, ints[6],
-                unetLr, averageDecay, new TimestepSampling(timesteps[0], timesteps[1], highNoiseWeight), fresh);
+                unetLr, averageDecay, new TimestepSampling(timesteps[0], timesteps[1], highNoiseWeight), fresh, frozenText);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Exponential moving average of trained weights (the averaged copy DDPM-style diffusion training
@@ -107,7 +108,22 @@ public final class WeightAverage implements AutoCloseable {
      * @throws IOException if the file cannot be read or names a weight not in {@code params}
      */
     public void restore(Path file, Map<String, NDArray> params) throws IOException {
+        restore(file, params, key -> false);
+    }
+
+    /**
+     * Replaces the state by a saved one, leaving out the averages of weights no longer trained
+     * (their current, unchanging values are what ships).
+     *
+     * @param file written by {@link #save}
+     * @param params the weights the average belongs to (their managers are used)
+     * @param untrained keys of weights that the file may hold but that are not trained now (dropped)
+     * @return how many averaged tensors were dropped
+     * @throws IOException if the file cannot be read or names any other weight not in {@code params}
+     */
+    public int restore(Path file, Map<String, NDArray> params, Predicate<String> untrained) throws IOException {
         close();
+        int dropped = 0;
         try (StateDict dict = Checkpoints.open(file)) {
             for (TensorRecord r : dict.tensors().values()) {
                 ByteBuffer raw = r.read().order(ByteOrder.LITTLE_ENDIAN);
@@ -116,6 +132,10 @@ public final class WeightAverage implements AutoCloseable {
                     continue;
                 }
                 NDArray p = params.get(r.key());
+                if (p == null && untrained.test(r.key())) {
+                    dropped++;
+                    continue;
+                }
                 if (p == null) {
                     throw new IOException(file + ": average of unknown weight " + r.key());
                 }
@@ -129,6 +149,7 @@ public final class WeightAverage implements AutoCloseable {
                 average.put(r.key(), p.getManager().create(v, new Shape(r.shape())));
             }
         }
+        return dropped;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.vidrd.demo.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidrd.engine.model.ModelDirectory;
@@ -14,7 +15,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +60,42 @@ class DemoTrainingTest {
         }
         ModelExport.export(a, tmp.resolve("shipped"), average);
         assertTrue(Files.isRegularFile(tmp.resolve("shipped").resolve(DemoModelWriter.CHECKPOINT)));
+    }
+
+    @Test
+    void aFrozenTextEncoderStaysAsItIsWhileTheUNetTrainsAndItsSavedStateIsDropped(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        // the first U-Net step trains the text encoder too: the moments and the average hold text tensors
+        assertEquals(TrainingState.Stage.UNET, run(out, "--max-steps", "5").stage());
+        Path model = out.resolve("checkpoint/model");
+        Path text = model.resolve(ModelDirectory.SD_FOLDER + "/text_encoder/" + DemoModelWriter.TEXT_WEIGHTS);
+        Map<String, float[]> textBefore = tensors(text);
+        Map<String, float[]> unetBefore = tensors(model.resolve(DemoModelWriter.CHECKPOINT));
+
+        assertEquals(TrainingState.Stage.DONE, run(out, "--text", "frozen").stage());
+        Map<String, float[]> textAfter = tensors(text);
+        assertEquals(textBefore.keySet(), textAfter.keySet());
+        textBefore.forEach((k, v) -> assertArrayEquals(v, textAfter.get(k), 0f, k));
+        Map<String, float[]> unetAfter = tensors(model.resolve(DemoModelWriter.CHECKPOINT));
+        assertTrue(unetBefore.keySet().stream().anyMatch(k -> !Arrays.equals(unetBefore.get(k), unetAfter.get(k))),
+                "the U-Net trained");
+        try (StateDict dict = Checkpoints.open(out.resolve("checkpoint").resolve(CheckpointFolder.AVERAGE))) {
+            assertTrue(dict.keys().stream().noneMatch(k -> k.startsWith("text_model.")), dict.keys().toString());
+            assertTrue(dict.keys().stream().anyMatch(k -> k.startsWith("unet.")), dict.keys().toString());
+        }
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> TrainingOptions.parse("--out", "x", "--text", "fixed"));
+        assertTrue(bad.getMessage().contains("--text must be trained or frozen"), bad.getMessage());
+    }
+
+    private static Map<String, float[]> tensors(Path file) throws Exception {
+        Map<String, float[]> out = new java.util.TreeMap<>();
+        try (StateDict dict = Checkpoints.open(file)) {
+            for (String key : dict.keys()) {
+                out.put(key, floats(dict.tensors().get(key)));
+            }
+        }
+        return out;
     }
 
     /**
