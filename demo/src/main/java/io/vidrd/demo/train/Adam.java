@@ -2,18 +2,15 @@ package io.vidrd.demo.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import io.vidrd.runtime.checkpoint.BFloat16;
+import ai.djl.ndarray.types.DataType;
 import io.vidrd.runtime.checkpoint.Checkpoints;
 import io.vidrd.runtime.checkpoint.SafetensorsWriter;
 import io.vidrd.runtime.checkpoint.StateDict;
 import io.vidrd.runtime.checkpoint.TensorRecord;
 import io.vidrd.runtime.checkpoint.TensorType;
+import io.vidrd.runtime.nn.TensorConversion;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -122,8 +119,8 @@ public final class Adam implements AutoCloseable {
         SafetensorsWriter w = new SafetensorsWriter();
         for (String key : new TreeMap<>(first).keySet()) {
             NDArray m = first.get(key);
-            w.putBFloat16(FIRST + key, m.getShape().getShape(), bfloat16(m.toFloatArray()));
-            w.putBFloat16(SECOND + key, m.getShape().getShape(), bfloat16(second.get(key).toFloatArray()));
+            w.putFloats(FIRST + key, TensorType.BFLOAT16, m.getShape().getShape(), m.toFloatArray());
+            w.putFloats(SECOND + key, TensorType.BFLOAT16, m.getShape().getShape(), second.get(key).toFloatArray());
         }
         w.putLongs(STEP, new long[0], new long[] {step});
         w.write(file);
@@ -168,40 +165,14 @@ public final class Adam implements AutoCloseable {
                 if (p == null) {
                     throw new IOException(file + ": optimiser state for unknown parameter " + key);
                 }
-                float[] v = floats(file, r);
-                NDArray a = p.getManager().create(v, new Shape(r.shape()));
-                (isFirst ? first : second).put(key, a);
+                // bf16 as written now, fp32 as written by earlier runs
+                if (r.type() != TensorType.BFLOAT16 && r.type() != TensorType.FLOAT32) {
+                    throw new IOException(file + ": " + r.key() + " is " + r.type() + ", expected BFLOAT16 or FLOAT32");
+                }
+                (isFirst ? first : second).put(key, TensorConversion.toNDArray(p.getManager(), r, DataType.FLOAT32));
             }
         }
         return dropped;
-    }
-
-    private static short[] bfloat16(float[] values) {
-        short[] bits = new short[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bits[i] = BFloat16.fromFloat(values[i]);
-        }
-        return bits;
-    }
-
-    /** Moments as written now (bf16) or by earlier runs (fp32). */
-    private static float[] floats(Path file, TensorRecord r) throws IOException {
-        ByteBuffer raw = r.read().order(ByteOrder.LITTLE_ENDIAN);
-        if (r.type() == TensorType.FLOAT32) {
-            FloatBuffer values = raw.asFloatBuffer();
-            float[] v = new float[values.remaining()];
-            values.get(v);
-            return v;
-        }
-        if (r.type() != TensorType.BFLOAT16) {
-            throw new IOException(file + ": " + r.key() + " is " + r.type() + ", expected BFLOAT16 or FLOAT32");
-        }
-        ShortBuffer bits = raw.asShortBuffer();
-        float[] v = new float[bits.remaining()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = BFloat16.toFloat(bits.get(i));
-        }
-        return v;
     }
 
     /** @return updates done so far */

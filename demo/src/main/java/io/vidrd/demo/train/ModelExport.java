@@ -1,7 +1,6 @@
 package io.vidrd.demo.train;
 
 import io.vidrd.runtime.checkpoint.Checkpoints;
-import io.vidrd.runtime.checkpoint.HalfFloat;
 import io.vidrd.runtime.checkpoint.SafetensorsWriter;
 import io.vidrd.runtime.checkpoint.StateDict;
 import io.vidrd.runtime.checkpoint.TensorRecord;
@@ -126,12 +125,10 @@ public final class ModelExport {
                     w.put(r);
                     continue;
                 }
-                FloatBuffer values = r.read().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
-                short[] bits = new short[values.remaining()];
-                for (int i = 0; i < bits.length; i++) {
-                    bits[i] = HalfFloat.fromFloat(values.get(i));
-                }
-                w.putHalf(r.key(), r.shape(), bits);
+                FloatBuffer buffer = r.read().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                float[] values = new float[buffer.remaining()];
+                buffer.get(values);
+                w.putFloats(r.key(), TensorType.FLOAT16, r.shape(), values);
             }
         }
         w.write(out);

@@ -2,15 +2,14 @@ package io.vidrd.demo.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.DataType;
 import io.vidrd.runtime.checkpoint.Checkpoints;
-import io.vidrd.runtime.checkpoint.HalfFloat;
 import io.vidrd.runtime.checkpoint.SafetensorsWriter;
 import io.vidrd.runtime.checkpoint.StateDict;
 import io.vidrd.runtime.checkpoint.TensorRecord;
 import io.vidrd.runtime.checkpoint.TensorType;
+import io.vidrd.runtime.nn.TensorConversion;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -89,12 +88,7 @@ public final class WeightAverage implements AutoCloseable {
     public void save(Path file) throws IOException {
         SafetensorsWriter w = new SafetensorsWriter();
         for (Map.Entry<String, NDArray> e : average.entrySet()) {
-            float[] values = e.getValue().toFloatArray();
-            short[] bits = new short[values.length];
-            for (int i = 0; i < bits.length; i++) {
-                bits[i] = HalfFloat.fromFloat(values[i]);
-            }
-            w.putHalf(e.getKey(), e.getValue().getShape().getShape(), bits);
+            w.putFloats(e.getKey(), TensorType.FLOAT16, e.getValue().getShape().getShape(), e.getValue().toFloatArray());
         }
         w.putLongs(UPDATES, new long[0], new long[] {updates});
         w.write(file);
@@ -126,9 +120,8 @@ public final class WeightAverage implements AutoCloseable {
         int dropped = 0;
         try (StateDict dict = Checkpoints.open(file)) {
             for (TensorRecord r : dict.tensors().values()) {
-                ByteBuffer raw = r.read().order(ByteOrder.LITTLE_ENDIAN);
                 if (r.key().equals(UPDATES)) {
-                    updates = raw.getLong(0);
+                    updates = r.read().order(ByteOrder.LITTLE_ENDIAN).getLong(0);
                     continue;
                 }
                 NDArray p = params.get(r.key());
@@ -142,11 +135,7 @@ public final class WeightAverage implements AutoCloseable {
                 if (r.type() != TensorType.FLOAT16) {
                     throw new IOException(file + ": " + r.key() + " is " + r.type() + ", expected FLOAT16");
                 }
-                float[] v = new float[(int) r.elementCount()];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = HalfFloat.toFloat(raw.getShort(2 * i));
-                }
-                average.put(r.key(), p.getManager().create(v, new Shape(r.shape())));
+                average.put(r.key(), TensorConversion.toNDArray(p.getManager(), r, DataType.FLOAT32));
             }
         }
         return dropped;

@@ -137,6 +137,31 @@ public final class SafetensorsWriter {
     }
 
     /**
+     * Stores floats in a floating-point type, narrowing to fp16 ({@link HalfFloat}) or bf16
+     * ({@link BFloat16}) with round-to-nearest-even.
+     *
+     * @param key key to add or replace
+     * @param type {@link TensorType#FLOAT32}, {@link TensorType#FLOAT16} or {@link TensorType#BFLOAT16}
+     * @param shape shape
+     * @param values values, row-major
+     * @return this
+     * @throws IllegalArgumentException for another type
+     */
+    public SafetensorsWriter putFloats(String key, TensorType type, long[] shape, float[] values) {
+        if (type == TensorType.FLOAT32) {
+            return putFloats(key, shape, values);
+        }
+        if (type != TensorType.FLOAT16 && type != TensorType.BFLOAT16) {
+            throw new IllegalArgumentException(key + ": cannot store floats as " + type);
+        }
+        short[] bits = new short[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = type == TensorType.FLOAT16 ? HalfFloat.fromFloat(values[i]) : BFloat16.fromFloat(values[i]);
+        }
+        return put(key, type, shape, shorts(bits));
+    }
+
+    /**
      * @param key key to add or replace
      * @param shape shape
      * @param bits fp16 bit patterns, row-major

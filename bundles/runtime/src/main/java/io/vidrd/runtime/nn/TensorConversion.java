@@ -17,11 +17,18 @@ import java.nio.ByteOrder;
  * DJL aborts the JVM on a bfloat16 tensor on the CPU, and fp16 arithmetic is not supported there.
  * A reduced target precision is reached by casting on the target device afterwards.
  */
-final class TensorConversion {
+public final class TensorConversion {
 
     private TensorConversion() {}
 
-    static NDArray toNDArray(NDManager manager, TensorRecord record, DataType target) throws IOException {
+    /**
+     * @param manager where the array is made (its device)
+     * @param record a checkpoint tensor (floating-point or integer)
+     * @param target element type wanted for a floating-point tensor (integers keep theirs)
+     * @return the tensor as an array owned by PyTorch
+     * @throws IOException if the tensor cannot be read
+     */
+    public static NDArray toNDArray(NDManager manager, TensorRecord record, DataType target) throws IOException {
         ByteBuffer raw = record.read().order(ByteOrder.LITTLE_ENDIAN);
         Shape shape = new Shape(record.shape());
         TensorType type = record.type();

@@ -83,6 +83,35 @@ class SafetensorsWriterTest {
     }
 
     @Test
+    void floatsAreNarrowedToTheRequestedType() throws IOException {
+        float[] values = {1f, -2f, 65504f, 1f + 0x1p-8f, 1e-30f};
+        Path file = new SafetensorsWriter()
+                .putFloats("f32", TensorType.FLOAT32, new long[] {5}, values)
+                .putFloats("f16", TensorType.FLOAT16, new long[] {5}, values)
+                .putFloats("bf16", TensorType.BFLOAT16, new long[] {5}, values)
+                .write(dir.resolve("narrowed.safetensors"));
+        try (StateDict d = SafetensorsReader.open(file)) {
+            float[] f = new float[5];
+            d.get("f32").orElseThrow().read().asFloatBuffer().get(f);
+            assertArrayEquals(values, f);
+            short[] h = new short[5];
+            TensorRecord half = d.get("f16").orElseThrow();
+            assertEquals(TensorType.FLOAT16, half.type());
+            half.read().asShortBuffer().get(h);
+            short[] b = new short[5];
+            TensorRecord bf16 = d.get("bf16").orElseThrow();
+            assertEquals(TensorType.BFLOAT16, bf16.type());
+            bf16.read().asShortBuffer().get(b);
+            for (int i = 0; i < values.length; i++) {
+                assertEquals(HalfFloat.fromFloat(values[i]), h[i], "fp16 of " + values[i]);
+                assertEquals(BFloat16.fromFloat(values[i]), b[i], "bf16 of " + values[i]);
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new SafetensorsWriter().putFloats("x", TensorType.INT64, new long[] {1}, new float[] {1f}));
+    }
+
+    @Test
     void headerIsStandardAndDataAligned() throws IOException {
         Path file = sample().putMetadata("epoch", "3").write(dir.resolve("model.safetensors"));
         byte[] all = Files.readAllBytes(file);
