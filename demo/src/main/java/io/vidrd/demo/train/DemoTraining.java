@@ -3,7 +3,6 @@ package io.vidrd.demo.train;
 import ai.djl.ndarray.NDManager;
 import io.vidrd.demo.data.Sample;
 import io.vidrd.demo.data.SyntheticVideos;
-import io.vidrd.engine.model.VidrdModelLoader;
 import io.vidrd.runtime.Torch;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -114,7 +113,7 @@ public final class DemoTraining {
             Path moments = checkpoint.resolve(CheckpointFolder.OPTIMIZER);
             // with the text encoder frozen, its moments and average from earlier calls are dropped
             Predicate<String> untrained = key -> stage == TrainingState.Stage.UNET && options.frozenText()
-                    && !key.startsWith(VidrdModelLoader.UNET_PREFIX);
+                    && !TrainableDiffusion.isUNet(key);
             if (start.step() > 0 && Files.isRegularFile(moments) && !options.freshOptimizer()) {
                 int dropped = adam.restore(moments, trainer.trainable(), untrained);
                 if (dropped > 0) {

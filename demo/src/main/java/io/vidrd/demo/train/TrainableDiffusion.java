@@ -127,7 +127,11 @@ public final class TrainableDiffusion implements AutoCloseable {
                 key -> !isUNet(key));
     }
 
-    private static boolean isUNet(String key) {
+    /**
+     * @param key a parameter key of this model
+     * @return whether it is a U-Net weight (else a text encoder weight)
+     */
+    static boolean isUNet(String key) {
         return key.startsWith(VidrdModelLoader.UNET_PREFIX);
     }
 
