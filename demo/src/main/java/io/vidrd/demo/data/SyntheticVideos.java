@@ -83,6 +83,16 @@ public final class SyntheticVideos {
      */
     public Sample motionClip(long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
+        ClipAttributes attrs = randomAttributes(rnd);
+        return render(attrs, rnd.nextInt(ClipAttributes.templateCount()), rnd.nextLong());
+    }
+
+    /**
+     * @param rnd the stream drawn from
+     * @return what a motion clip shows: uniform motion, shape, colour, background and texture,
+     *     never a rotating circle
+     */
+    public static ClipAttributes randomAttributes(SplittableRandom rnd) {
         Motion[] motions = Motion.generated();
         Motion motion = motions[rnd.nextInt(motions.length)];
         ShapeKind shape = pick(rnd, ShapeKind.values());
@@ -90,9 +100,8 @@ public final class SyntheticVideos {
             // a rotating circle is a still circle: its caption would lie
             shape = pick(rnd, ShapeKind.values());
         }
-        ClipAttributes attrs = new ClipAttributes(shape, pick(rnd, ObjectColor.values()),
-                pick(rnd, BackgroundColor.values()), pick(rnd, Texture.values()), motion);
-        return render(attrs, rnd.nextInt(ClipAttributes.templateCount()), rnd.nextLong());
+        return new ClipAttributes(shape, pick(rnd, ObjectColor.values()), pick(rnd, BackgroundColor.values()),
+                pick(rnd, Texture.values()), motion);
     }
 
     /**

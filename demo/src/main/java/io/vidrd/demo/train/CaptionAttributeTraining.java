@@ -10,7 +10,7 @@ import io.vidrd.demo.data.ClipAttributes;
 import io.vidrd.demo.data.Motion;
 import io.vidrd.demo.data.ObjectColor;
 import io.vidrd.demo.data.ShapeKind;
-import io.vidrd.demo.data.Texture;
+import io.vidrd.demo.data.SyntheticVideos;
 import io.vidrd.engine.model.ModelDirectory;
 import io.vidrd.engine.text.ClipTextConfig;
 import io.vidrd.engine.tokenizer.ClipTokenizer;
@@ -55,7 +55,7 @@ public final class CaptionAttributeTraining {
         this.tokenizer = tokenizer;
         this.headManager = Torch.newManager(model.device());
         model.trainable().forEach((k, v) -> {
-            if (!k.startsWith("unet.")) {
+            if (!TrainableDiffusion.isUNet(k)) {
                 trained.put(k, v);
             }
         });
@@ -202,16 +202,8 @@ public final class CaptionAttributeTraining {
 
     private static List<ClipAttributes> captions(SplittableRandom random, int count) {
         List<ClipAttributes> out = new ArrayList<>(count);
-        Motion[] motions = Motion.generated();
         while (out.size() < count) {
-            Motion m = motions[random.nextInt(motions.length)];
-            ShapeKind shape = ShapeKind.values()[random.nextInt(ShapeKind.values().length)];
-            if (m == Motion.ROTATING && shape == ShapeKind.CIRCLE) {
-                continue;
-            }
-            out.add(new ClipAttributes(shape, ObjectColor.values()[random.nextInt(ObjectColor.values().length)],
-                    BackgroundColor.values()[random.nextInt(BackgroundColor.values().length)],
-                    Texture.values()[random.nextInt(Texture.values().length)], m));
+            out.add(SyntheticVideos.randomAttributes(random));
         }
         return out;
     }
