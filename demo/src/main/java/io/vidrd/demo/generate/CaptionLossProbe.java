@@ -25,7 +25,6 @@ import io.vidrd.vae.model.VaeFiles;
 import io.vidrd.vae.model.VaeLoader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -44,9 +43,6 @@ public final class CaptionLossProbe {
 
     /** Timesteps probed, high noise first. */
     static final int[] TIMESTEPS = {990, 900, 800, 700, 500, 300, 100};
-
-    private static final Motion[] DIRECTIONS = {Motion.RIGHT, Motion.LEFT, Motion.UP, Motion.DOWN, Motion.UP_RIGHT,
-        Motion.DOWN_LEFT, Motion.UP_LEFT, Motion.DOWN_RIGHT};
 
     private CaptionLossProbe() {
     }
@@ -99,21 +95,24 @@ public final class CaptionLossProbe {
             SyntheticVideos data = new SyntheticVideos(side, side, frames);
             SplittableRandom random = new SplittableRandom(7);
             for (int i = 0; i < clips; i++) {
-                Motion direction = DIRECTIONS[i % DIRECTIONS.length];
+                Motion direction = ConditioningProbe.DIRECTIONS[i % ConditioningProbe.DIRECTIONS.length];
                 ClipAttributes attrs = new ClipAttributes(pick(random, ShapeKind.values()),
                         pick(random, ObjectColor.values()), pick(random, BackgroundColor.values()), Texture.PLAIN,
                         direction);
                 Sample clip = data.render(attrs, 0, random.nextLong());
                 String opposite = new ClipAttributes(attrs.shape(), attrs.color(), attrs.background(), attrs.texture(),
-                        DIRECTIONS[(i % DIRECTIONS.length) ^ 1]).caption(0);
+                        ConditioningProbe.opposite(direction)).caption(0);
                 try (NDManager step = m.newSubManager()) {
                     NDArray moments = vae.encodeMoments(step.create(clip.toChwFloats(), new Shape(frames, 3, side, side)));
                     long channels = moments.getShape().get(1) / 2;
                     NDArray z = moments.get(":, 0:" + channels).mul(vae.config().scalingFactor());
                     Shape zs = z.getShape();
                     z = z.reshape(1, frames, zs.get(1), zs.get(2), zs.get(3)).transpose(0, 2, 1, 3, 4);
-                    NDArray[] contexts = {encode(models, tokenizer, step, clip.caption()),
-                        encode(models, tokenizer, step, opposite), encode(models, tokenizer, step, "")};
+                    NDArray[] contexts = new NDArray[3];
+                    String[] captions = {clip.caption(), opposite, ""};
+                    for (int c = 0; c < captions.length; c++) {
+                        contexts[c] = ConditioningProbe.encode(models, tokenizer, step, captions[c]);
+                    }
                     step.getEngine().setRandomSeed(1000 + i);
                     NDArray noise = step.randomNormal(z.getShape());
                     for (int k = 0; k < TIMESTEPS.length; k++) {
@@ -129,11 +128,6 @@ public final class CaptionLossProbe {
             }
         }
         return new Result(mse[0], mse[1], mse[2]);
-    }
-
-    private static NDArray encode(VidrdModels models, ClipTokenizer tokenizer, NDManager m, String caption) {
-        long[] ids = Arrays.stream(tokenizer.encode(caption).ids()).asLongStream().toArray();
-        return models.textEncoder().forward(m.create(ids, new Shape(1, ids.length)));
     }
 
     private static <T> T pick(SplittableRandom random, T[] values) {

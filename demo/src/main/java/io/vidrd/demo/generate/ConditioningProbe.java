@@ -42,6 +42,9 @@ public final class ConditioningProbe {
 
     /** Timesteps the U-Net is probed at, from pure noise to mid-range. */
     static final int[] TIMESTEPS = {999, 900, 700, 400};
+    /** The 8 directions of travel, each followed by its opposite. */
+    static final Motion[] DIRECTIONS = {Motion.RIGHT, Motion.LEFT, Motion.UP, Motion.DOWN, Motion.UP_RIGHT,
+        Motion.DOWN_LEFT, Motion.UP_LEFT, Motion.DOWN_RIGHT};
 
     private ConditioningProbe() {
     }
@@ -99,8 +102,7 @@ public final class ConditioningProbe {
                 opposite(a.motion())));
         slots.put("background", a -> new ClipAttributes(a.shape(), a.color(),
                 backgrounds[(a.background().ordinal() + 1) % backgrounds.length], a.texture(), a.motion()));
-        Motion[] directions = {Motion.RIGHT, Motion.LEFT, Motion.UP, Motion.DOWN, Motion.UP_RIGHT, Motion.DOWN_LEFT,
-            Motion.UP_LEFT, Motion.DOWN_RIGHT};
+        Motion[] directions = DIRECTIONS;
         List<ClipAttributes> bases = new ArrayList<>();
         for (int i = 0; i < directions.length; i++) {
             bases.add(new ClipAttributes(shapes[i % shapes.length], colors[i], backgrounds[i % backgrounds.length],
@@ -138,7 +140,7 @@ public final class ConditioningProbe {
         return out;
     }
 
-    private static Motion opposite(Motion m) {
+    static Motion opposite(Motion m) {
         for (Motion o : Motion.values()) {
             if (o.translates() && o.dx() == -m.dx() && o.dy() == -m.dy()) {
                 return o;
@@ -147,7 +149,7 @@ public final class ConditioningProbe {
         throw new IllegalArgumentException(m + " has no opposite direction");
     }
 
-    private static NDArray encode(VidrdModels models, ClipTokenizer tokenizer, NDManager m, String caption) {
+    static NDArray encode(VidrdModels models, ClipTokenizer tokenizer, NDManager m, String caption) {
         int[] ids = tokenizer.encode(caption).ids();
         long[] l = Arrays.stream(ids).asLongStream().toArray();
         return models.textEncoder().forward(m.create(l, new Shape(1, l.length)));
