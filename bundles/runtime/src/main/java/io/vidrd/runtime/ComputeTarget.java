@@ -87,7 +87,7 @@ public final class ComputeTarget {
         if (!isGpu()) {
             return this;
         }
-        int id = Integer.parseInt(deviceName.substring(4));
+        int id = device().getDeviceId();
         if (!Torch.engine().hasCapability(StandardCapabilities.CUDA)) {
             throw new IllegalArgumentException("device '" + deviceName + "' is not available: this PyTorch runtime"
                     + " has no CUDA support (CPU natives); use device cpu, or a CUDA libtorch (README, GPU / CUDA)");
