@@ -142,6 +142,12 @@ public final class DemoTraining {
                 long rendered = System.nanoTime();
                 SplittableRandom random = new SplittableRandom(stageSeed ^ (0x9E3779B97F4A7C15L * (s.step() + 1)));
                 float[] losses = trainer.backward(batch, random);
+                if (!Float.isFinite(losses[0])) {
+                    // nothing of this step is saved: the last checkpoint stays the one to resume from
+                    throw new IllegalStateException(String.format(Locale.ROOT,
+                            "%s step %d: the loss is %s, the training diverged; the last checkpoint is kept "
+                            + "(resume from it with a smaller learning rate)", stage, s.step() + 1, losses[0]));
+                }
                 long computed = System.nanoTime();
                 if (s.step() == 1) {
                     // the second step: zero-initialised temporal outputs have moved, all should be reached

@@ -1,6 +1,7 @@
 package io.vidrd.demo.train;
 
 import ai.djl.ndarray.NDArray;
+import io.vidrd.runtime.nn.ScalarOperands;
 import java.util.SplittableRandom;
 
 /**
@@ -27,11 +28,11 @@ record PosteriorSample(NDArray mean, NDArray logvar, NDArray z) {
         NDArray mean = moments.get(":, 0:" + c);
         NDArray logvar = moments.get(":, " + c + ":").clip(LOGVAR_MIN, LOGVAR_MAX);
         NDArray eps = moments.getManager().create(GaussianNoise.draw(random, (int) mean.size()), mean.getShape());
-        return new PosteriorSample(mean, logvar, mean.add(logvar.mul(0.5f).exp().mul(eps)));
+        return new PosteriorSample(mean, logvar, mean.add(ScalarOperands.mul(logvar, 0.5f).exp().mul(eps)));
     }
 
     /** @return KL(posterior ‖ N(0, I)), averaged over latent elements */
     NDArray kl() {
-        return mean.square().add(logvar.exp()).sub(1f).sub(logvar).mean().mul(0.5f);
+        return ScalarOperands.mul(mean.square().add(logvar.exp()).sub(1f).sub(logvar).mean(), 0.5f);
     }
 }

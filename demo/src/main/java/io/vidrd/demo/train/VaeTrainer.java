@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.vidrd.runtime.Torch;
+import io.vidrd.runtime.nn.ScalarOperands;
 import io.vidrd.vae.model.AutoencoderKl;
 import java.util.SplittableRandom;
 
@@ -63,7 +64,7 @@ public final class VaeTrainer {
                 NDArray recon = model.decode(posterior.z(), clipFrames);
                 NDArray mse = recon.sub(x).square().mean();
                 NDArray kl = posterior.kl();
-                NDArray loss = mse.add(kl.mul(klWeight));
+                NDArray loss = mse.add(ScalarOperands.mul(kl, klWeight));
                 float[] losses = {loss.getFloat(), mse.getFloat(), kl.getFloat()};
                 gc.backward(loss);
                 return losses;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.vidrd.runtime.nn.Activations;
 import io.vidrd.runtime.nn.LayerNorm;
 import io.vidrd.runtime.nn.Linear;
+import io.vidrd.runtime.nn.ScalarOperands;
 import io.vidrd.runtime.nn.ScaledDotProductAttention;
 import io.vidrd.runtime.nn.Weights;
 
@@ -49,7 +50,7 @@ final class ClipEncoderLayer {
      */
     NDArray forward(NDArray x, NDArray causalMask) {
         NDArray h = layerNorm1.forward(x);
-        NDArray q = qProj.forward(h).mul(scale);
+        NDArray q = ScalarOperands.mul(qProj.forward(h), scale);
         NDArray a = ScaledDotProductAttention.attend(q, kProj.forward(h), vProj.forward(h), heads, 1f, causalMask);
         x = x.add(outProj.forward(a));
         NDArray m = fc1.forward(layerNorm2.forward(x));

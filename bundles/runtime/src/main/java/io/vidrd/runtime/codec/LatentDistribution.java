@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.vidrd.runtime.NoiseSource;
+import io.vidrd.runtime.nn.ScalarOperands;
 import java.util.Objects;
 
 /**
@@ -48,7 +49,7 @@ public final class LatentDistribution {
     public NDArray std() {
         NDManager owner = logvar.getManager();
         try (NDManager scope = owner.newSubManager()) {
-            NDArray half = logvar.mul(0.5f);
+            NDArray half = ScalarOperands.mul(logvar, 0.5f);
             half.attach(scope);
             NDArray std = half.exp();
             std.attach(owner);

@@ -32,6 +32,6 @@ public final class Activations {
      * @return the "quick" GELU of OpenAI CLIP, {@code x · sigmoid(1.702 x)}
      */
     public static NDArray quickGelu(NDArray x) {
-        return x.mul(Activation.sigmoid(x.mul(1.702f)));
+        return x.mul(Activation.sigmoid(ScalarOperands.mul(x, 1.702f)));
     }
 }

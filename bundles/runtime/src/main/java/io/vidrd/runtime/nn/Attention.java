@@ -43,7 +43,7 @@ public final class Attention {
         } else {
             // made once: a Java float operand is turned into this same 0-dim array on every call
             this.toQ = q;
-            this.scale = w.manager().create(factor);
+            this.scale = ScalarOperands.of(w.manager(), factor);
         }
     }
 

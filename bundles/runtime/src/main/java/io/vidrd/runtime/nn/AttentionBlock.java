@@ -58,6 +58,6 @@ public final class AttentionBlock {
                 ? fused.attend(q, k, v, heads, scale)
                 : ScaledDotProductAttention.attend(q, k, v, heads, scale, null);
         NDArray out = projAttn.forward(attended).transpose(0, 2, 1).reshape(s).add(x);
-        return rescaleOutput == 1f ? out : out.div(rescaleOutput);
+        return rescaleOutput == 1f ? out : ScalarOperands.div(out, rescaleOutput);
     }
 }

@@ -53,7 +53,7 @@ public final class GroupNorm {
         this.weight = w.take("weight", channels);
         this.bias = w.take("bias", channels);
         this.fused = w.fusedKernels();
-        this.epsArray = weightManager.getDevice().isGpu() ? null : weightManager.create(eps);
+        this.epsArray = weightManager.getDevice().isGpu() ? null : ScalarOperands.of(weightManager, eps);
         for (int rank = 3; rank <= 5; rank++) {
             long[] s = new long[rank];
             java.util.Arrays.fill(s, 1);

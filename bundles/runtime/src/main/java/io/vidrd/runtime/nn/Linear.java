@@ -37,7 +37,8 @@ public final class Linear {
      * @return this layer with weight and bias multiplied by {@code factor} (new arrays on the weights' manager)
      */
     public Linear rescaled(float factor) {
-        Linear scaled = new Linear(weight.mul(factor), bias == null ? null : bias.mul(factor), in, out);
+        Linear scaled = new Linear(ScalarOperands.mul(weight, factor),
+                bias == null ? null : ScalarOperands.mul(bias, factor), in, out);
         weight.close();
         if (bias != null) {
             bias.close();

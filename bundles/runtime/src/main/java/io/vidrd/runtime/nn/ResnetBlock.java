@@ -46,7 +46,7 @@ public final class ResnetBlock {
         this.conv2 = new Conv2d(w.at("conv2"), c.outChannels(), c.outChannels(), 3, 1, 1);
         this.convShortcut = c.inChannels() != c.outChannels()
                 ? new Conv2d(w.at("conv_shortcut"), c.inChannels(), c.outChannels(), 1, 1, 0) : null;
-        this.outputScale = c.outputScale() == 1f ? null : w.manager().create(c.outputScale());
+        this.outputScale = c.outputScale() == 1f ? null : ScalarOperands.of(w.manager(), c.outputScale());
     }
 
     /**

@@ -28,7 +28,7 @@ public final class ScaledDotProductAttention {
      * @return {@code [N, Lq, H·d]}; softmax is computed in fp32 even for reduced-precision inputs
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, float scale, NDArray mask) {
-        return attend(q, k, v, heads, scale == 1f ? null : s -> s.mul(scale), mask);
+        return attend(q, k, v, heads, scale == 1f ? null : s -> ScalarOperands.mul(s, scale), mask);
     }
 
     /**
