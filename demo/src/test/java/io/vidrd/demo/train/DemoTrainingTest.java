@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidrd.engine.model.ModelDirectory;
 import io.vidrd.runtime.checkpoint.Checkpoints;
+import io.vidrd.runtime.checkpoint.SafetensorsWriter;
 import io.vidrd.runtime.checkpoint.StateDict;
 import io.vidrd.runtime.checkpoint.TensorRecord;
 import io.vidrd.vae.model.VaeConfig;
@@ -86,6 +87,33 @@ class DemoTrainingTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> TrainingOptions.parse("--out", "x", "--text", "fixed"));
         assertTrue(bad.getMessage().contains("--text must be trained or frozen"), bad.getMessage());
+    }
+
+    @Test
+    void aDivergedStepStopsTheRunWithoutSavingIt(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        assertEquals(TrainingState.Stage.UNET, run(out, "--max-steps", "4").stage());
+        // a U-Net weight turned NaN: every loss of the stage is NaN from its first step
+        Path unet = out.resolve("checkpoint/model").resolve(DemoModelWriter.CHECKPOINT);
+        Map<String, float[]> weights = tensors(unet);
+        SafetensorsWriter w = new SafetensorsWriter();
+        try (StateDict dict = Checkpoints.open(unet)) {
+            for (String key : dict.keys()) {
+                float[] v = weights.get(key);
+                if (key.equals("unet.conv_in.bias")) {
+                    Arrays.fill(v, Float.NaN);
+                }
+                w.putFloats(key, dict.tensors().get(key).shape(), v);
+            }
+        }
+        w.write(unet);
+        String stateBefore = Files.readString(out.resolve("checkpoint").resolve(TrainingState.FILE));
+
+        IllegalStateException diverged = assertThrows(IllegalStateException.class, () -> run(out));
+        assertTrue(diverged.getMessage().startsWith("UNET step 1: the loss is NaN, the training diverged"),
+                diverged.getMessage());
+        assertEquals(stateBefore, Files.readString(out.resolve("checkpoint").resolve(TrainingState.FILE)));
+        assertTrue(Files.notExists(out.resolve("checkpoint").resolve(CheckpointFolder.OPTIMIZER)));
     }
 
     private static Map<String, float[]> tensors(Path file) throws Exception {
