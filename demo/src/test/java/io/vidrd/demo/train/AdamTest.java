@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.vidrd.runtime.Torch;
 import io.vidrd.runtime.checkpoint.BFloat16;
+import io.vidrd.runtime.nn.ScalarOperands;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,67 +26,60 @@ class AdamTest {
     @Test
     void matchesTheTextbookUpdateAndResumesFromItsSavedState(@TempDir Path tmp) throws Exception {
         double[] expected = reference(5, 0.1, 0, 3);
-        try (NDManager m = Torch.newManager(Device.cpu())) {
-            NDArray w = m.create(START.clone());
-            w.setRequiresGradient(true);
-            Map<String, NDArray> params = Map.of("w", w);
-            try (Adam adam = new Adam(0.1f)) {
-                for (int s = 0; s < 3; s++) {
-                    backward(m, w);
-                    adam.step(params);
-                }
-                adam.save(tmp.resolve("adam.safetensors"));
-            }
-            try (Adam resumed = new Adam(0.1f)) {
-                resumed.restore(tmp.resolve("adam.safetensors"), params);
-                assertEquals(3, resumed.steps());
-                for (int s = 0; s < 2; s++) {
-                    backward(m, w);
-                    resumed.step(params);
-                }
-            }
-            float[] actual = w.toFloatArray();
-            for (int i = 0; i < START.length; i++) {
-                assertEquals(expected[i], actual[i], 1e-5, "element " + i);
-            }
-            assertArrayEquals(new float[4], w.getGradient().toFloatArray(), "gradient cleared after the step");
+        float[] actual = trainAcrossASave(tmp, 0, 3, 2);
+        for (int i = 0; i < START.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5, "element " + i);
         }
     }
 
     @Test
     void warmUpRampsTheStepSizeAndResumesPastTheRamp(@TempDir Path tmp) throws Exception {
         double[] expected = reference(6, 0.1, 4, 2);
+        float[] actual = trainAcrossASave(tmp, 4, 2, 4);
+        double[] unramped = reference(6, 0.1, 0, 2);
+        for (int i = 0; i < START.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5, "element " + i);
+        }
+        assertTrue(Math.abs(unramped[0] - actual[0]) > 1e-3, "the ramp changes the result");
+        assertThrows(IllegalArgumentException.class, () -> new Adam(0.1f, -1));
+    }
+
+    /**
+     * Trains the weights from {@link #START} with lr 0.1 for {@code before} updates, saves the
+     * optimiser, restores it into a new one and trains {@code after} more updates.
+     *
+     * @return the weights at the end
+     */
+    private static float[] trainAcrossASave(Path tmp, int warmup, int before, int after) throws Exception {
+        Path saved = tmp.resolve("adam.safetensors");
         try (NDManager m = Torch.newManager(Device.cpu())) {
             NDArray w = m.create(START.clone());
             w.setRequiresGradient(true);
             Map<String, NDArray> params = Map.of("w", w);
-            try (Adam adam = new Adam(0.1f, 4)) {
-                for (int s = 0; s < 2; s++) {
-                    backward(m, w);
-                    adam.step(params);
-                }
-                adam.save(tmp.resolve("adam.safetensors"));
+            try (Adam adam = new Adam(0.1f, warmup)) {
+                steps(m, w, adam, before);
+                adam.save(saved);
             }
-            try (Adam resumed = new Adam(0.1f, 4)) {
-                resumed.restore(tmp.resolve("adam.safetensors"), params);
-                for (int s = 0; s < 4; s++) {
-                    backward(m, w);
-                    resumed.step(params);
-                }
+            try (Adam resumed = new Adam(0.1f, warmup)) {
+                resumed.restore(saved, params);
+                assertEquals(before, resumed.steps());
+                steps(m, w, resumed, after);
             }
-            float[] actual = w.toFloatArray();
-            double[] unramped = reference(6, 0.1, 0, 2);
-            for (int i = 0; i < START.length; i++) {
-                assertEquals(expected[i], actual[i], 1e-5, "element " + i);
-            }
-            assertTrue(Math.abs(unramped[0] - actual[0]) > 1e-3, "the ramp changes the result");
+            assertArrayEquals(new float[4], w.getGradient().toFloatArray(), "gradient cleared after the step");
+            return w.toFloatArray();
         }
-        assertThrows(IllegalArgumentException.class, () -> new Adam(0.1f, -1));
+    }
+
+    private static void steps(NDManager m, NDArray w, Adam adam, int count) {
+        for (int s = 0; s < count; s++) {
+            backward(m, w);
+            adam.step(Map.of("w", w));
+        }
     }
 
     private static void backward(NDManager m, NDArray w) {
         try (GradientCollector gc = Torch.engine().newGradientCollector()) {
-            gc.backward(w.square().mul(m.create(C)).sum().mul(0.5f));
+            gc.backward(ScalarOperands.mul(w.square().mul(m.create(C)).sum(), 0.5f));
         }
     }
 
