@@ -102,11 +102,10 @@ public final class ConditioningProbe {
                 opposite(a.motion())));
         slots.put("background", a -> new ClipAttributes(a.shape(), a.color(),
                 backgrounds[(a.background().ordinal() + 1) % backgrounds.length], a.texture(), a.motion()));
-        Motion[] directions = DIRECTIONS;
         List<ClipAttributes> bases = new ArrayList<>();
-        for (int i = 0; i < directions.length; i++) {
+        for (int i = 0; i < DIRECTIONS.length; i++) {
             bases.add(new ClipAttributes(shapes[i % shapes.length], colors[i], backgrounds[i % backgrounds.length],
-                    Texture.PLAIN, directions[i]));
+                    Texture.PLAIN, DIRECTIONS[i]));
         }
         List<Result> out = new ArrayList<>();
         try (NDManager m = Torch.newManager(Device.cpu());
